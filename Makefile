@@ -1,0 +1,78 @@
+# Convene: `make run` and `make test` are all a fresh clone needs.
+# Everything is installed locally: Python packages in .venv, npm packages in
+# node_modules. Debian's chromium is installed for the browser tests if missing.
+
+PORT ?= 8000
+HOST ?= 127.0.0.1
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test test-sqlite test-postgres lint fmt bench static lock clean chromium
+
+help:
+	@echo "make run     set everything up, load the demo event, serve on http://$(HOST):$(PORT)"
+	@echo "make test    set everything up and run every test (again on PostgreSQL if DATABASE_URL is set)"
+	@echo "make lint    ruff check and format check"
+	@echo "make fmt     format the code"
+	@echo "make lock    regenerate requirements.lock from pyproject.toml"
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+$(STAMPS)/python: requirements.lock | $(STAMPS)
+	@PY=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  rm -rf $(VENV) && echo "Creating $(VENV) with $$PY" && "$$PY" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STAMPS)/static: $(STAMPS)/node scripts/build-static.mjs $(shell find assets -type f) | $(STAMPS)
+	npm run --silent build
+	@touch $@
+
+static: $(STAMPS)/static
+
+setup: $(STAMPS)/python $(STAMPS)/static
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation) >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "chromium is missing at $(CHROMIUM); set CHROMIUM=/path/to/chromium"; exit 1; }
+
+run: setup
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) HOST=$(HOST) BIN=$(BIN) scripts/run.sh
+
+# SQLite first (the embedded default, with browser tests); then, when DATABASE_URL
+# names PostgreSQL, every test that touches the database again on PostgreSQL.
+test: setup chromium
+	env -u DATABASE_URL CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	@case "$${DATABASE_URL:-}" in \
+	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL}) =="; \
+	    CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) ;; \
+	  *) echo "DATABASE_URL is not a PostgreSQL URL: PostgreSQL run skipped." ;; \
+	esac
+
+lint: $(STAMPS)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+fmt: $(STAMPS)/python
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: $(STAMPS)/python
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.12 --extra dev \
+	  --generate-hashes pyproject.toml -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMPS) convene/static/dist staticfiles

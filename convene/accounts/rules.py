@@ -1,0 +1,8 @@
+"""A person manages only their own profile and data."""
+
+import rules
+
+rules.add_perm("accounts.view_own_profile", rules.is_authenticated)
+rules.add_perm("accounts.change_own_profile", rules.is_authenticated)
+rules.add_perm("accounts.export_own_data", rules.is_authenticated)
+rules.add_perm("accounts.delete_own_account", rules.is_authenticated)

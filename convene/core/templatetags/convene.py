@@ -1,0 +1,36 @@
+"""Template helpers shared by every app: Markdown, times in an event's zone."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from convene.core.text import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    return render_markdown(text)
+
+
+@register.simple_tag
+def local_time(value: datetime, zone: str, fmt: str = "H:i") -> SafeString:
+    """<time datetime="…Z"> showing `value` in `zone`; JS may add the visitor's zone."""
+    from django.utils.dateformat import format as date_format
+
+    shown = timezone.localtime(value, ZoneInfo(zone))
+    return format_html(
+        '<time datetime="{}" data-local-time>{}</time>',
+        value.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        date_format(shown, fmt),
+    )
+
+
+@register.filter
+def in_zone(value: datetime, zone: str) -> datetime:
+    return timezone.localtime(value, ZoneInfo(zone))

@@ -1,0 +1,264 @@
+"""Events, their programme (tracks and sessions), hosts and per-event roles.
+
+Times are stored in UTC (USE_TZ); each event names the zone its programme is
+shown in. Session start/end are aware datetimes.
+"""
+
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+TIME_ZONE_CHOICES = sorted((zone, zone.replace("_", " ")) for zone in available_timezones())
+
+
+def split_hashtags(value: str) -> list[str]:
+    """'#A, B #C' -> ['#A', '#B', '#C'] (order kept, duplicates dropped)."""
+    tags: list[str] = []
+    for raw in value.replace(",", " ").split():
+        tag = "#" + raw.lstrip("#")
+        if len(tag) > 1 and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+        SOCIAL = "social", "On social media"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    strapline = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London"
+    )
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.ONLINE)
+    hashtags = models.CharField(max_length=300, blank=True, help_text="For example #ImprovingTogether")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    resources_intro = models.TextField(
+        "resources introduction", blank=True, help_text="Markdown. Shown above recordings and slides."
+    )
+    is_example_data = models.BooleanField(
+        "example data",
+        default=False,
+        help_text="Parts of this event are invented for demonstration; pages say so.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event", kwargs={"event": self.slug})
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The event cannot end before it starts."})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def hashtag_list(self) -> list[str]:
+        return split_hashtags(self.hashtags)
+
+
+class EventRole(models.Model):
+    """What a person may do for one event, beyond what anyone may."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", "Organiser"
+        HOST = "host", "Host"
+        REVIEWER = "reviewer", "Reviewer"
+        JUDGE = "judge", "Judge"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_roles"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "role"], name="one_role_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} of {self.event}"
+
+
+class Track(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="unique_track_name_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", "Plenary"
+        OPEN_CONVERSATION = "open_conversation", "Open Conversation"
+        AWARD_SHOWCASE = "award_showcase", "Award showcase"
+        WORKSHOP = "workshop", "Workshop"
+        TWEET_CHAT = "tweet_chat", "Tweet chat"
+        BREAK = "break", "Break"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OPEN_CONVERSATION)
+    summary = models.CharField(max_length=400, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    join_url = models.URLField("join link", max_length=500, blank=True)
+    join_provider = models.CharField(
+        "join provider", max_length=60, blank=True, help_text='For example "Microsoft Teams".'
+    )
+    hashtags = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    is_example_data = models.BooleanField("example data", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "track__position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["event", "start"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:session", kwargs={"event": self.event.slug, "session": self.slug})
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "A session must end after it starts."})
+        if self.track_id and self.event_id and self.track.event_id != self.event_id:
+            raise ValidationError({"track": "This track belongs to another event."})
+
+    KIND_TAG_COLOURS = {
+        Kind.PLENARY: "blue",
+        Kind.OPEN_CONVERSATION: "green",
+        Kind.AWARD_SHOWCASE: "purple",
+        Kind.WORKSHOP: "aqua-green",
+        Kind.TWEET_CHAT: "orange",
+        Kind.BREAK: "grey",
+    }
+
+    @property
+    def kind_tag_class(self) -> str:
+        return f"nhsuk-tag--{self.KIND_TAG_COLOURS.get(self.kind, 'grey')}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def hashtag_list(self) -> list[str]:
+        return split_hashtags(self.hashtags)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class Host(models.Model):
+    """Someone who hosts a session: a user, or a named guest without an account."""
+
+    class Role(models.TextChoices):
+        HOST = "host", "Host"
+        CO_HOST = "co_host", "Co-host"
+        SPEAKER = "speaker", "Speaker"
+        LIVED_EXPERIENCE_PARTNER = "lived_experience_partner", "Lived-experience partner"
+        MODERATOR = "moderator", "Moderator"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="hosts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosting",
+    )
+    guest_name = models.CharField(
+        "name", max_length=150, blank=True, help_text="For hosts without an account."
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.HOST)
+    organisation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField("short bio", max_length=1000, blank=True)
+    social_handle = models.CharField(max_length=60, blank=True, help_text="For example @SladenJoe")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(guest_name=""), name="host_has_a_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def clean(self) -> None:
+        if not self.user_id and not self.guest_name.strip():
+            raise ValidationError("Choose a person or give the guest's name.")
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id and self.user.name:
+            return self.user.name
+        return self.guest_name or "Unnamed host"
+
+    @property
+    def display_organisation(self) -> str:
+        if self.organisation:
+            return self.organisation
+        return self.user.organisation if self.user_id else ""

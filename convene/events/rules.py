@@ -1,0 +1,49 @@
+"""Who may see and do what with events and sessions.
+
+Small predicates composed with `rules`; every view names one of the
+permissions added at the bottom.
+"""
+
+import rules
+
+from convene.events.models import Event, EventRole, Session
+
+
+def _roles(user, event: Event) -> set[str]:
+    """The user's roles for this event, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_convene_event_roles", {})
+    if event.pk not in cache:
+        cache[event.pk] = set(
+            EventRole.objects.filter(event=event, user=user).values_list("role", flat=True)
+        )
+    return cache[event.pk]
+
+
+@rules.predicate
+def is_published_event(user, event: Event) -> bool:
+    return event.is_published
+
+
+@rules.predicate
+def is_event_organiser(user, event: Event) -> bool:
+    return EventRole.Role.ORGANISER in _roles(user, event)
+
+
+@rules.predicate
+def has_any_event_role(user, event: Event) -> bool:
+    return bool(_roles(user, event))
+
+
+@rules.predicate
+def session_event_visible(user, session: Session) -> bool:
+    return can_view_event.test(user, session.event)
+
+
+can_view_event = is_published_event | has_any_event_role | rules.is_superuser
+
+rules.add_perm("events.view_event_list", rules.always_allow)
+rules.add_perm("events.view_event", can_view_event)
+rules.add_perm("events.view_session", session_event_visible)
+rules.add_perm("events.change_event", is_event_organiser | rules.is_superuser)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from convene.events.views import public
+
+app_name = "events"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("events/<slug:event>/", public.event_detail, name="event"),
+    path("events/<slug:event>/programme/", public.programme, name="programme"),
+    path("events/<slug:event>/people/", public.people, name="people"),
+    path("events/<slug:event>/sessions/<slug:session>/", public.session_detail, name="session"),
+]

@@ -1,0 +1,97 @@
+"""Public pages of the event site. Anyone may read published events.
+
+Each view names the `rules` permission it applies (see events/rules.py).
+Drafts answer 404 to people without a role, so they do not leak.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from convene.core.permissions import require_or_404
+from convene.events import selectors
+from convene.events.forms import ProgrammeFilterForm
+from convene.events.models import Event
+
+
+def _crumbs(event: Event | None = None, *, programme: bool = False) -> list[tuple[str, str]]:
+    """Breadcrumb trail: every ancestor of the current page, as (label, url)."""
+    crumbs = [("Events", reverse("events:home"))]
+    if event is not None:
+        crumbs.append((event.title, event.get_absolute_url()))
+    if programme:
+        crumbs.append(("Programme", reverse("events:programme", kwargs={"event": event.slug})))
+    return crumbs
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    require_or_404(request.user, "events.view_event_list")
+    lists = selectors.events_for_home(user=request.user)
+    return render(request, "events/home.html", {"upcoming": lists.upcoming, "past": lists.past})
+
+
+@require_safe
+def event_detail(request: HttpRequest, event: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    require_or_404(request.user, "events.view_event", event_obj)
+    programme = selectors.programme_for_event(event=event_obj)
+    return render(
+        request,
+        "events/event.html",
+        {
+            "event": event_obj,
+            "now": programme.now,
+            "next": programme.next,
+            "session_total": sum(len(day.sessions) for day in programme.days),
+            "crumbs": _crumbs(),
+        },
+    )
+
+
+@require_safe
+def programme(request: HttpRequest, event: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    require_or_404(request.user, "events.view_event", event_obj)
+    form = ProgrammeFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    data = selectors.programme_for_event(event=event_obj, kind=kind)
+    return render(
+        request,
+        "events/programme.html",
+        {
+            "event": event_obj,
+            "programme": data,
+            "form": form,
+            "kind": kind,
+            "crumbs": _crumbs(event_obj),
+        },
+    )
+
+
+@require_safe
+def session_detail(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    session_obj = selectors.session_by_slug(event=event_obj, slug=session)
+    require_or_404(request.user, "events.view_session", session_obj)
+    return render(
+        request,
+        "events/session.html",
+        {"event": event_obj, "session": session_obj, "crumbs": _crumbs(event_obj, programme=True)},
+    )
+
+
+@require_safe
+def people(request: HttpRequest, event: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    require_or_404(request.user, "events.view_event", event_obj)
+    return render(
+        request,
+        "events/people.html",
+        {
+            "event": event_obj,
+            "people": selectors.people_for_event(event=event_obj),
+            "crumbs": _crumbs(event_obj),
+        },
+    )

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Convene administration"
+admin.site.site_title = "Convene admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("convene.accounts.urls")),
+    path("", include("convene.events.urls")),
+]

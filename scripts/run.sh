@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Started by `make run`: migrate, load the demo, then serve the site (uvicorn)
+# and process background tasks (db_worker) until Ctrl+C stops both.
+set -euo pipefail
+BIN=${BIN:-.venv/bin}
+"$BIN/python" manage.py migrate --no-input -v 0
+"$BIN/python" manage.py load_demo --organiser-password "${DEMO_PASSWORD:-convene-demo}"
+if [ "${DEBUG:-}" != "true" ]; then "$BIN/python" manage.py collectstatic --no-input -v 0; fi
+
+"$BIN/python" manage.py db_worker &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+echo "Convene is running on http://${HOST}:${PORT}  (organiser@example.org / ${DEMO_PASSWORD:-convene-demo}; Ctrl+C stops)"
+"$BIN/uvicorn" convene.asgi:application --host "$HOST" --port "$PORT" \
+  --ws-per-message-deflate false --no-server-header

@@ -1,0 +1,67 @@
+"""Personas (healthchecks' Alice/Bob/Charlie): who is who around one event.
+
+- organiser: runs `event`          - host: hosts `session` (a host role too)
+- attendee: an ordinary signed-in person with no role
+- judge: a judge of `event`        - outsider: signed in, no tie to anything
+Anonymous visitors are Django's test client without a login.
+"""
+
+import pytest
+from django.test import Client
+
+from convene.events.models import EventRole, Host
+from tests.factories import (
+    EventFactory,
+    EventRoleFactory,
+    HostFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory(slug="big-conversation", title="The Big Conversation")
+
+
+@pytest.fixture
+def session(event):
+    return SessionFactory(event=event, slug="spread", title="Spreading improvement")
+
+
+@pytest.fixture
+def organiser(event):
+    user = UserFactory(email="organiser@example.org", name="Olu Organiser")
+    EventRoleFactory(event=event, user=user, role=EventRole.Role.ORGANISER)
+    return user
+
+
+@pytest.fixture
+def host(event, session):
+    user = UserFactory(email="host@example.org", name="Hana Host")
+    EventRoleFactory(event=event, user=user, role=EventRole.Role.HOST)
+    HostFactory(session=session, user=user, guest_name="", role=Host.Role.HOST)
+    return user
+
+
+@pytest.fixture
+def judge(event):
+    user = UserFactory(email="judge@example.org", name="Jo Judge")
+    EventRoleFactory(event=event, user=user, role=EventRole.Role.JUDGE)
+    return user
+
+
+@pytest.fixture
+def attendee(db):
+    return UserFactory(email="attendee@example.org", name="Ade Attendee")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.org", name="Oz Outsider")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
