@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "channels",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
@@ -80,6 +81,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "convene.core.forms.NHSFormRenderer"
 
 # --- Data -------------------------------------------------------------------
 _SQLITE_OPTIONS = {
