@@ -1,7 +1,6 @@
 """ASGI entry point: HTTP through Django; WebSockets join here when live rooms land."""
 
 import os
-
 import sys
 import warnings
 
@@ -14,7 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
 # WhiteNoise serves static files with a synchronous iterator; under ASGI Django
 # warns on every file. The files are small and cached by browsers, so we accept
 # the thread hop and silence the noise rather than flood the log.
-warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 
 try:
     application = get_asgi_application()

@@ -25,7 +25,16 @@ SECRET_KEY = (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _site_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"use an http:// or https:// address, got {url!r}")
+    return url.rstrip("/")
+
+
+SITE_URL = env_parsed("SITE_URL", "http://127.0.0.1:8000", _site_url)
 SITE_NAME = env_str("SITE_NAME", "Convene")
 
 INSTALLED_APPS = [
@@ -164,11 +173,16 @@ def _mailer(url: str) -> dict:
     if parts.scheme == "file":
         if not parts.path:
             raise ValueError("file:// needs a folder, e.g. file:///var/mail/convene")
-        return {"BACKEND": backends + "filebased.EmailBackend", "OPTIONS": {"file_path": parts.path}}
+        return {
+            "BACKEND": backends + "filebased.EmailBackend",
+            "OPTIONS": {"file_path": parts.path},
+        }
     if parts.scheme in {"smtp", "smtps"}:
         if not parts.hostname:
             raise ValueError("smtp:// needs a host, e.g. smtp://mail.example.org:587")
-        tls = query.get("tls", "false").lower() in {"1", "true", "yes", "on"}
+        tls = query.get("tls", "false").lower()
+        if tls not in {"true", "false"}:
+            raise ValueError(f"tls must be true or false, got {tls!r}")
         return {
             "BACKEND": backends + "smtp.EmailBackend",
             "OPTIONS": {
@@ -177,13 +191,17 @@ def _mailer(url: str) -> dict:
                 "username": unquote(parts.username or ""),
                 "password": unquote(parts.password or ""),
                 "use_ssl": parts.scheme == "smtps",
-                "use_tls": tls and parts.scheme == "smtp",
+                "use_tls": tls == "true" and parts.scheme == "smtp",
                 "timeout": 20,
             },
         }
     raise ValueError(f"unknown scheme {parts.scheme!r}; use console, file, smtp, smtps or locmem")
 
 
+if not DEBUG:
+    # Production must say where mail goes: console output is for development
+    # only (`check --deploy` refuses it), and silently losing mail is worse.
+    env_str("EMAIL_URL")
 MAILERS = {"default": env_parsed("EMAIL_URL", "console://", _mailer)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Convene <convene@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -278,10 +296,19 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging ----------------------------------------------------------------
+
+
+def _log_level(name: str) -> str:
+    level = name.upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError(f"use DEBUG, INFO, WARNING, ERROR or CRITICAL, got {name!r}")
+    return level
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_parsed("LOG_LEVEL", "INFO", _log_level)},
 }

@@ -54,8 +54,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"session-{n}")
     kind = Session.Kind.OPEN_CONVERSATION
     start = factory.LazyAttribute(
-        lambda o: datetime.combine(o.event.start_date, datetime.min.time(), LONDON)
-        + timedelta(hours=10)
+        lambda o: (
+            datetime.combine(o.event.start_date, datetime.min.time(), LONDON) + timedelta(hours=10)
+        )
     )
     end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=1))
 

@@ -42,14 +42,16 @@ class Event(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     start_date = models.DateField()
     end_date = models.DateField()
-    time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London"
-    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London")
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.ONLINE)
-    hashtags = models.CharField(max_length=300, blank=True, help_text="For example #ImprovingTogether")
+    hashtags = models.CharField(
+        max_length=300, blank=True, help_text="For example #ImprovingTogether"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     resources_intro = models.TextField(
-        "resources introduction", blank=True, help_text="Markdown. Shown above recordings and slides."
+        "resources introduction",
+        blank=True,
+        help_text="Markdown. Shown above recordings and slides.",
     )
     is_example_data = models.BooleanField(
         "example data",
@@ -167,7 +169,9 @@ class Session(models.Model):
         ordering = ["start", "track__position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="session_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["event", "start"])]
 
