@@ -35,6 +35,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     start_date = date(2030, 5, 11)
     end_date = date(2030, 5, 12)
     status = Event.Status.PUBLISHED
+    programme_published = True
 
 
 class TrackFactory(factory.django.DjangoModelFactory):

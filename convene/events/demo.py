@@ -409,6 +409,7 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
             "format": Event.Format.ONLINE,
             "hashtags": "#ImprovingTogether #SolvingTogether",
             "status": Event.Status.PUBLISHED,
+            "programme_published": True,
             "resources_intro": (
                 "Recordings, slides and resources from the sessions: your digital goody bag."
             ),
@@ -435,6 +436,7 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
             "format": Event.Format.SOCIAL,
             "hashtags": "#ImprovingTogether",
             "status": Event.Status.PUBLISHED,
+            "programme_published": True,
             "is_example_data": True,
         },
     )
@@ -456,6 +458,7 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
             "format": Event.Format.ONLINE,
             "hashtags": "#NHSSpread",
             "status": Event.Status.PUBLISHED,
+            "programme_published": True,
             "is_example_data": True,
         },
     )

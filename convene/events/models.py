@@ -4,6 +4,7 @@ Times are stored in UTC (USE_TZ); each event names the zone its programme is
 shown in. Session start/end are aware datetimes.
 """
 
+import uuid
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -48,6 +49,10 @@ class Event(models.Model):
         max_length=300, blank=True, help_text="For example #ImprovingTogether"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    programme_published = models.BooleanField(
+        default=False,
+        help_text="While off, only organisers see the programme and its sessions.",
+    )
     resources_intro = models.TextField(
         "resources introduction",
         blank=True,
@@ -145,6 +150,10 @@ class Session(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    # Stable identity for calendars (iCalendar UID) and schedule exports (guid).
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # iCalendar SEQUENCE: rises each time the time, place or status changes.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OPEN_CONVERSATION)
@@ -180,6 +189,22 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:session", kwargs={"event": self.event.slug, "session": self.slug})
+
+    # A change to any of these is a change calendar apps must pick up (SEQUENCE).
+    CALENDAR_FIELDS = (
+        "title", "summary", "description", "start", "end", "status", "join_url",
+        "join_provider", "track_id",
+    )  # fmt: skip
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, raising `sequence` when a calendar-visible field changed (RFC 5545 3.8.7.4)."""
+        if self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+            if before and any(before[f] != getattr(self, f) for f in self.CALENDAR_FIELDS):
+                self.sequence += 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:

@@ -37,13 +37,22 @@ def has_any_event_role(user, event: Event) -> bool:
 
 
 @rules.predicate
-def session_event_visible(user, session: Session) -> bool:
-    return can_view_event.test(user, session.event)
+def is_programme_published(user, event: Event) -> bool:
+    return event.programme_published
+
+
+@rules.predicate
+def session_programme_visible(user, session: Session) -> bool:
+    return can_view_programme.test(user, session.event)
 
 
 can_view_event = is_published_event | has_any_event_role | rules.is_superuser
+can_view_programme = can_view_event & (
+    is_programme_published | has_any_event_role | rules.is_superuser
+)
 
 rules.add_perm("events.view_event_list", rules.always_allow)
 rules.add_perm("events.view_event", can_view_event)
-rules.add_perm("events.view_session", session_event_visible)
+rules.add_perm("events.view_programme", can_view_programme)
+rules.add_perm("events.view_session", session_programme_visible)
 rules.add_perm("events.change_event", is_event_organiser | rules.is_superuser)

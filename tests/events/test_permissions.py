@@ -77,3 +77,27 @@ def test_admin_lets_superuser_search_sessions(session, django_user_model):
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [session]
+
+
+def test_unpublished_programme_is_hidden_from_people_without_a_role(personas, session):
+    Event.objects.filter(pk=session.event_id).update(programme_published=False)
+
+    session_statuses = {n: c.get(_url("session", session)).status_code for n, c in personas.items()}
+    programmes = {
+        n: c.get(_url("programme", session)).context["programme"] for n, c in personas.items()
+    }
+
+    assert session_statuses == {
+        "anonymous": 404,
+        "organiser": 200,
+        "host": 200,
+        "judge": 200,
+        "attendee": 404,
+        "outsider": 404,
+    }
+    assert {n for n, p in programmes.items() if p is None} == {"anonymous", "attendee", "outsider"}
+    assert personas["anonymous"].get(_url("people", session)).context["people"] is None
+    assert (
+        b"programme has not been published yet"
+        in personas["anonymous"].get(_url("programme", session)).content
+    )

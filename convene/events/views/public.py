@@ -1,7 +1,9 @@
 """Public pages of the event site. Anyone may read published events.
 
 Each view names the `rules` permission it applies (see events/rules.py).
-Drafts answer 404 to people without a role, so they do not leak.
+Drafts answer 404 to people without a role, so they do not leak. An event
+whose programme is not published yet shows its event page, and says so on the
+programme and people pages; its session pages answer 404.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -36,18 +38,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_event", event_obj)
-    programme = selectors.programme_for_event(event=event_obj)
-    return render(
-        request,
-        "events/event.html",
-        {
-            "event": event_obj,
+    context = {"event": event_obj, "crumbs": _crumbs(), "programme_visible": False}
+    if request.user.has_perm("events.view_programme", event_obj):
+        programme = selectors.programme_for_event(event=event_obj)
+        context |= {
+            "programme_visible": True,
             "now": programme.now,
             "next": programme.next,
             "session_total": sum(len(day.sessions) for day in programme.days),
-            "crumbs": _crumbs(),
-        },
-    )
+        }
+    return render(request, "events/event.html", context)
 
 
 @require_safe
@@ -56,7 +56,9 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
     require_or_404(request.user, "events.view_event", event_obj)
     form = ProgrammeFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
-    data = selectors.programme_for_event(event=event_obj, kind=kind)
+    data = None
+    if request.user.has_perm("events.view_programme", event_obj):
+        data = selectors.programme_for_event(event=event_obj, kind=kind)
     return render(
         request,
         "events/programme.html",
@@ -91,7 +93,11 @@ def people(request: HttpRequest, event: str) -> HttpResponse:
         "events/people.html",
         {
             "event": event_obj,
-            "people": selectors.people_for_event(event=event_obj),
+            "people": (
+                selectors.people_for_event(event=event_obj)
+                if request.user.has_perm("events.view_programme", event_obj)
+                else None
+            ),
             "crumbs": _crumbs(event_obj),
         },
     )
