@@ -187,9 +187,6 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("events:session", kwargs={"event": self.event.slug, "session": self.slug})
-
     # A change to any of these is a change calendar apps must pick up (SEQUENCE).
     CALENDAR_FIELDS = (
         "title", "summary", "description", "start", "end", "status", "join_url",
@@ -205,6 +202,9 @@ class Session(models.Model):
                 if kwargs.get("update_fields") is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:session", kwargs={"event": self.event.slug, "session": self.slug})
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
