@@ -97,6 +97,10 @@ def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = N
     return Programme(days=days, now=now, next=upcoming, kinds=kinds)
 
 
+def sessions_for_calendar(*, event: Event) -> QuerySet[Session]:
+    return _sessions_with_hosts(event)
+
+
 def session_by_slug(*, event: Event, slug: str) -> Session:
     return get_object_or_404(_sessions_with_hosts(event), slug=slug)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from convene.core.permissions import require_or_404
-from convene.events import selectors
+from convene.events import calendars, selectors
 from convene.events.forms import ProgrammeFilterForm
 from convene.events.models import Event
 
@@ -101,3 +101,29 @@ def people(request: HttpRequest, event: str) -> HttpResponse:
             "crumbs": _crumbs(event_obj),
         },
     )
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_calendar(request: HttpRequest, event: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    require_or_404(request.user, "events.view_programme", event_obj)
+    sessions = selectors.sessions_for_calendar(event=event_obj)
+    body = calendars.calendar_for_sessions(sessions, name=event_obj.title, include_join_links=True)
+    return _ics_response(body, f"{event_obj.slug}.ics")
+
+
+@require_safe
+def session_calendar(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    session_obj = selectors.session_by_slug(event=event_obj, slug=session)
+    require_or_404(request.user, "events.view_session", session_obj)
+    body = calendars.calendar_for_sessions(
+        [session_obj], name=session_obj.title, include_join_links=True
+    )
+    return _ics_response(body, f"{event_obj.slug}-{session_obj.slug}.ics")

@@ -1,0 +1,117 @@
+"""iCalendar (RFC 5545) files for sessions: one session, a whole event, a personal feed.
+
+Choices that make Outlook, Google Calendar and Apple Calendar behave:
+- times are written in the event's zone with TZID and a VTIMEZONE generated
+  from the zoneinfo database (icalendar's `add_missing_timezones`), so a
+  session at 01:30 on a clock-change night lands on the right instant;
+- UID is the session's stable uuid, SEQUENCE rises on each change (see
+  `Session.save`), and cancelled sessions stay in the file with
+  STATUS:CANCELLED so subscribed calendars remove them;
+- METHOD:PUBLISH (a published schedule, not a meeting invitation).
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from convene.events.models import Session
+
+PRODID = "-//Convene//Improvement conversations//EN"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _description(session: Session, *, include_join_link: bool) -> str:
+    lines: list[str] = []
+    if session.is_cancelled:
+        lines.append("This session has been cancelled.")
+    if session.summary:
+        lines.append(session.summary)
+    hosts = [f"{h.display_name} ({h.get_role_display()})" for h in session.hosts.all()]
+    if hosts:
+        lines.append("Hosts: " + ", ".join(hosts))
+    if include_join_link and session.join_url and not session.is_cancelled:
+        provider = f" on {session.join_provider}" if session.join_provider else ""
+        lines.append(f"Join{provider}: {session.join_url}")
+    lines.append(f"Details: {_absolute(session.get_absolute_url())}")
+    return "\n\n".join(lines)
+
+
+def _wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """`moment` in the event's zone, or in UTC where a TZID time is ambiguous.
+
+    When clocks go back, 01:30 happens twice. RFC 5545 (3.3.5) says to read
+    such a local time as the first one, but parsers disagree (vobject takes the
+    second), so any moment in a repeated hour is written in UTC, which every
+    calendar reads exactly. Spring-forward gaps need nothing: an instant always
+    has one existing local time.
+    """
+    local = moment.astimezone(zone)
+    if local.replace(fold=0).astimezone(UTC) != local.replace(fold=1).astimezone(UTC):
+        return moment.astimezone(UTC)
+    return local
+
+
+def _vevent(session: Session, *, include_join_link: bool) -> VEvent:
+    zone = session.event.tz
+    vevent = VEvent()
+    vevent.add("uid", f"{session.uid}@convene")
+    vevent.add("dtstamp", timezone.now())
+    vevent.add("dtstart", _wall_time(session.start, zone))
+    vevent.add("dtend", _wall_time(session.end, zone))
+    vevent.add("sequence", session.sequence)
+    vevent.add("last-modified", session.updated_at)
+    vevent.add("summary", session.title)
+    vevent.add("description", _description(session, include_join_link=include_join_link))
+    vevent.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    vevent.add("categories", [session.get_kind_display()])
+    if include_join_link and session.join_url:
+        vevent.add("location", session.join_url)
+        vevent.add("url", session.join_url)
+    else:
+        vevent.add("location", session.join_provider or "Online")
+        vevent.add("url", _absolute(session.get_absolute_url()))
+    vevent.add("transp", "TRANSPARENT" if session.is_cancelled else "OPAQUE")
+    return vevent
+
+
+def calendar_for_sessions(
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    include_join_links: bool,
+    refresh: timedelta | None = None,
+) -> bytes:
+    """Serialise sessions (with `hosts` and `event` loaded) into one VCALENDAR.
+
+    Breaks are left out: nobody wants "Lunch" pushed into their calendar.
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    if refresh is not None:
+        # Hints for subscribed feeds: how often to poll (RFC 7986 and Apple/Google's).
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", refresh)
+    days: list[date] = []
+    for session in sessions:
+        if session.kind == Session.Kind.BREAK:
+            continue
+        cal.add_component(_vevent(session, include_join_link=include_join_links))
+        days.append(session.start.date())
+    if days:
+        # Transitions a year either side are plenty and keep the file small.
+        cal.add_missing_timezones(
+            first_date=min(days) - timedelta(days=366), last_date=max(days) + timedelta(days=366)
+        )
+    return cal.to_ical()
