@@ -25,6 +25,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (local memory outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def event(db):
     return EventFactory(slug="big-conversation", title="The Big Conversation")

@@ -53,6 +53,9 @@ class Event(models.Model):
         default=False,
         help_text="While off, only organisers see the programme and its sessions.",
     )
+    # Raised whenever a session, host or track of the event changes; part of
+    # every cache key of the programme and its exports (see events/cache.py).
+    programme_version = models.PositiveIntegerField(default=0, editable=False)
     resources_intro = models.TextField(
         "resources introduction",
         blank=True,

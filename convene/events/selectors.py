@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from convene.events.cache import cached
 from convene.events.models import Event, Host, Session
 
 
@@ -64,6 +65,8 @@ class Programme:
     now: list[Session]
     next: list[Session]
     kinds: list[tuple[str, str]]
+    # Identifies the rendered programme: the same key, the same HTML.
+    fragment_key: str = ""
 
 
 def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = None) -> Programme:
@@ -73,7 +76,8 @@ def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = N
     the event; breaks and cancelled sessions are never 'now' or 'next'.
     """
     at = at or timezone.now()
-    sessions = list(_sessions_with_hosts(event))
+    # From the cache while the programme is unchanged (see events/cache.py).
+    sessions = cached(event, "sessions", lambda: list(_sessions_with_hosts(event)))
     live = [s for s in sessions if not s.is_cancelled and s.kind != Session.Kind.BREAK]
     now = [s for s in live if s.start <= at < s.end]
     upcoming_starts = [s.start for s in live if s.start > at]
@@ -94,7 +98,10 @@ def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = N
 
     present = {s.kind for s in sessions}
     kinds = [(value, label) for value, label in Session.Kind.choices if value in present]
-    return Programme(days=days, now=now, next=upcoming, kinds=kinds)
+    fragment_key = ":".join(
+        [kind or "all", ",".join(map(str, sorted(now_ids))), ",".join(map(str, sorted(next_ids)))]
+    )
+    return Programme(days=days, now=now, next=upcoming, kinds=kinds, fragment_key=fragment_key)
 
 
 def sessions_for_calendar(*, event: Event) -> QuerySet[Session]:

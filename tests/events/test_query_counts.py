@@ -60,3 +60,69 @@ def test_home_query_count_does_not_grow(client):
     EventFactory()
 
     assert _queries(client, reverse("events:home")) == first == 1
+
+
+def _large_event(sessions: int = 300, days: int = 3, tracks: int = 6):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from convene.events.models import Host, Session, Track
+
+    event = EventFactory(slug="large")
+    track_rows = [
+        Track.objects.create(event=event, name=f"Track {t}", position=t) for t in range(tracks)
+    ]
+    per_day = sessions // days
+    start_of = datetime(2030, 5, 11, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+    rows = []
+    for i in range(sessions):
+        day, slot = divmod(i, per_day)
+        start = start_of + timedelta(days=day, minutes=20 * (slot // tracks))
+        rows.append(
+            Session(
+                event=event,
+                title=f"Session {i}",
+                slug=f"s-{i}",
+                start=start,
+                end=start + timedelta(minutes=20),
+                track=track_rows[i % tracks],
+            )
+        )
+    Session.objects.bulk_create(rows)
+    Host.objects.bulk_create(
+        Host(session=s, guest_name=f"Host {s.pk}-{h}")
+        for s in event.sessions.all()
+        for h in range(2)
+    )
+    return event
+
+
+def test_large_programme_renders_in_fixed_queries_then_from_cache(client):
+    event = _large_event()
+    url = reverse("events:programme", kwargs={"event": event.slug})
+
+    first = _queries(client, url)
+    second = _queries(client, url)
+
+    assert first == 3  # event, sessions (+tracks), hosts
+    assert second == 1  # event only: sessions and the rendered days come from the cache
+    assert client.get(url).content.count(b"convene-programme__session") == 300
+
+
+def test_programme_cache_is_invalidated_by_a_change(client, session):
+    url = reverse("events:programme", kwargs={"event": session.event.slug})
+    assert b"Spreading improvement" in client.get(url).content
+
+    session.title = "Spreading improvement, renamed"
+    session.save()
+
+    assert b"Spreading improvement, renamed" in client.get(url).content
+
+
+def test_programme_cache_is_invalidated_by_a_host_change(client, session):
+    url = reverse("events:programme", kwargs={"event": session.event.slug})
+    client.get(url)
+
+    HostFactory(session=session, guest_name="Carol Munt")
+
+    assert b"Carol Munt" in client.get(url).content

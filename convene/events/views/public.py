@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from convene.core.permissions import require_or_404
 from convene.events import calendars, selectors
+from convene.events.cache import cached, programme_key
 from convene.events.forms import ProgrammeFilterForm
 from convene.events.models import Event
 
@@ -56,9 +57,10 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
     require_or_404(request.user, "events.view_event", event_obj)
     form = ProgrammeFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
-    data = None
+    data, cache_key = None, ""
     if request.user.has_perm("events.view_programme", event_obj):
         data = selectors.programme_for_event(event=event_obj, kind=kind)
+        cache_key = programme_key(event_obj, f"html:{data.fragment_key}")
     return render(
         request,
         "events/programme.html",
@@ -67,6 +69,7 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
             "programme": data,
             "form": form,
             "kind": kind,
+            "cache_key": cache_key,
             "crumbs": _crumbs(event_obj),
         },
     )
