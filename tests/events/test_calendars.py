@@ -179,3 +179,19 @@ def test_calendars_of_a_draft_event_are_refused_to_outsiders(client, session):
     )
 
     assert (event_ics.status_code, session_ics.status_code) == (404, 404)
+
+
+def test_event_ics_comes_from_cache_until_the_programme_changes(
+    client, session, django_assert_num_queries
+):
+    url = reverse("events:event_calendar", kwargs={"event": session.event.slug})
+    client.get(url)
+
+    with django_assert_num_queries(1):
+        cached_body = client.get(url).content
+    session.title = "Renamed"
+    session.save()
+    fresh_body = client.get(url).content
+
+    assert b"SUMMARY:Spreading improvement" in cached_body
+    assert b"SUMMARY:Renamed" in fresh_body

@@ -116,8 +116,15 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 def event_calendar(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_programme", event_obj)
-    sessions = selectors.sessions_for_calendar(event=event_obj)
-    body = calendars.calendar_for_sessions(sessions, name=event_obj.title, include_join_links=True)
+    body = cached(
+        event_obj,
+        "ics",
+        lambda: calendars.calendar_for_sessions(
+            selectors.sessions_for_calendar(event=event_obj),
+            name=event_obj.title,
+            include_join_links=True,
+        ),
+    )
     return _ics_response(body, f"{event_obj.slug}.ics")
 
 
