@@ -294,3 +294,41 @@ class Host(models.Model):
         if self.organisation:
             return self.organisation
         return self.user.organisation if self.user_id else ""
+
+
+class HostInvitation(models.Model):
+    """An emailed invitation to host a session; accepting links the person's account.
+
+    The token is the secret in the emailed link. It can be accepted once, by a
+    signed-in person whose account has the invited email address.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=Host.Role.choices, default=Host.Role.HOST)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_host_invitations",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to host {self.session}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:host_invitation", kwargs={"token": self.token})
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
