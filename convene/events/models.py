@@ -157,6 +157,9 @@ class Session(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # iCalendar SEQUENCE: rises each time the time, place or status changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The guid the session had in an imported schedule file (pretalx/frab), so
+    # importing the file again updates the session instead of adding a copy.
+    source_guid = models.CharField(max_length=100, null=True, blank=True, editable=False)
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OPEN_CONVERSATION)
