@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
-from convene.events.views import public
+from convene.events.views import orga, public
 
 app_name = "events"
 
 urlpatterns = [
+    path("", include("convene.events.interchange.urls")),
     path("", public.home, name="home"),
     path("events/<slug:event>/", public.event_detail, name="event"),
     path("events/<slug:event>/programme/", public.programme, name="programme"),
@@ -16,4 +17,27 @@ urlpatterns = [
         public.session_calendar,
         name="session_calendar",
     ),
+    path("host-invitations/<str:token>/", orga.host_invitation, name="host_invitation"),
+    # Organiser area
+    path("orga/<slug:event>/", orga.grid, name="orga_grid"),
+    path("orga/<slug:event>/publish/", orga.programme_publish, name="orga_publish"),
+    path("orga/<slug:event>/problems/", orga.problems, name="orga_problems"),
+    path("orga/<slug:event>/sessions/", orga.session_list, name="orga_sessions"),
+    path("orga/<slug:event>/sessions/new/", orga.session_create, name="orga_session_create"),
+    path("orga/<slug:event>/sessions/<int:pk>/", orga.session_edit, name="orga_session"),
+    path("orga/<slug:event>/sessions/<int:pk>/move/", orga.session_move, name="orga_session_move"),
+    path(
+        "orga/<slug:event>/sessions/<int:pk>/cancel/",
+        orga.session_cancel,
+        name="orga_session_cancel",
+    ),
+    path("orga/<slug:event>/sessions/<int:pk>/hosts/", orga.host_add, name="orga_host_add"),
+    path(
+        "orga/<slug:event>/sessions/<int:pk>/hosts/<int:host_pk>/remove/",
+        orga.host_remove,
+        name="orga_host_remove",
+    ),
+    path("orga/<slug:event>/sessions/<int:pk>/invite/", orga.host_invite, name="orga_host_invite"),
+    path("orga/<slug:event>/tracks/", orga.tracks, name="orga_tracks"),
+    path("orga/<slug:event>/tracks/<int:pk>/", orga.track_edit, name="orga_track"),
 ]

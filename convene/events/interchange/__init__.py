@@ -1,0 +1,1 @@
+"""Schedule interchange: exports (pretalx/frab JSON, frab XML, CSV) and imports."""

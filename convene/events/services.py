@@ -1,0 +1,212 @@
+"""Every change to events, tracks, sessions and hosts (the organiser area's writes).
+
+Each function is one state change: keyword-only, atomic, its side effects
+listed in order. Cache invalidation happens through events/signals.py.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from convene.accounts.models import User
+from convene.events.models import Event, EventRole, Host, HostInvitation, Session, Track
+
+
+def _unique_session_slug(event: Event, title: str, *, exclude: int | None = None) -> str:
+    base = slugify(title)[:100] or "session"
+    taken = set(event.sessions.exclude(pk=exclude).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def session_create(*, event: Event, **fields) -> Session:
+    """Create a session. Side effects: 1. a unique slug is derived from the title
+    when none is given; 2. the row is validated and saved (programme version rises)."""
+    session = Session(event=event, **fields)
+    if not session.slug:
+        session.slug = _unique_session_slug(event, session.title)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, **fields) -> Session:
+    """Change a session's fields. Side effects: validation, save (SEQUENCE rises
+    when a calendar-visible field changed; programme version rises)."""
+    for key, value in fields.items():
+        setattr(session, key, value)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_move(
+    *, session: Session, start: datetime, end: datetime, track: Track | None
+) -> Session:
+    """Move a session to another time and/or track (the grid's one action)."""
+    if track is not None and track.event_id != session.event_id:
+        raise ValidationError({"track": "This track belongs to another event."})
+    return session_update(session=session, start=start, end=end, track=track)
+
+
+@transaction.atomic
+def session_cancel(*, session: Session) -> Session:
+    """Cancel: the session stays in the programme, marked cancelled (STATUS:CANCELLED)."""
+    if session.is_cancelled:
+        raise ValidationError("This session is already cancelled.")
+    return session_update(session=session, status=Session.Status.CANCELLED)
+
+
+@transaction.atomic
+def session_reinstate(*, session: Session) -> Session:
+    if not session.is_cancelled:
+        raise ValidationError("This session is not cancelled.")
+    return session_update(session=session, status=Session.Status.SCHEDULED)
+
+
+@transaction.atomic
+def track_create(*, event: Event, name: str) -> Track:
+    name = name.strip()
+    if event.tracks.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a track with this name."})
+    position = (
+        event.tracks.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
+    track = Track(event=event, name=name, position=position)
+    track.full_clean()
+    track.save()
+    return track
+
+
+@transaction.atomic
+def track_rename(*, track: Track, name: str) -> Track:
+    name = name.strip()
+    if track.event.tracks.exclude(pk=track.pk).filter(name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a track with this name."})
+    track.name = name
+    track.full_clean()
+    track.save()
+    return track
+
+
+@transaction.atomic
+def track_delete(*, track: Track) -> None:
+    """Delete a track. Its sessions stay in the programme without a track."""
+    track.delete()
+
+
+@transaction.atomic
+def host_add(
+    *,
+    session: Session,
+    role: str,
+    user: User | None = None,
+    guest_name: str = "",
+    organisation: str = "",
+    bio: str = "",
+    social_handle: str = "",
+) -> Host:
+    """Add a host. Side effects: 1. the Host row; 2. with a user, their HOST role
+    for the event (so they can see a draft programme and, later, moderate)."""
+    position = (
+        session.hosts.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
+    host = Host(
+        session=session,
+        user=user,
+        guest_name=guest_name.strip(),
+        role=role,
+        organisation=organisation,
+        bio=bio,
+        social_handle=social_handle,
+        position=position,
+    )
+    host.full_clean()
+    host.save()
+    if user is not None:
+        EventRole.objects.get_or_create(event=session.event, user=user, role=EventRole.Role.HOST)
+    return host
+
+
+@transaction.atomic
+def host_remove(*, host: Host) -> None:
+    host.delete()
+
+
+@transaction.atomic
+def host_invite(*, session: Session, email: str, role: str, invited_by: User) -> HostInvitation:
+    """Invite someone by email to host a session.
+
+    Side effects: 1. the invitation row with a fresh secret token; 2. after
+    commit, the invitation email is queued (events.tasks.send_host_invitation).
+    """
+    from convene.events.tasks import send_host_invitation
+
+    invitation = HostInvitation(
+        session=session,
+        email=email.strip().lower(),
+        role=role,
+        token=secrets.token_urlsafe(32),
+        invited_by=invited_by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(lambda: send_host_invitation.enqueue(invitation_id=invitation.pk))
+    return invitation
+
+
+def _user_has_email(user: User, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    if user.email.lower() == email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def host_invitation_accept(*, invitation: HostInvitation, user: User) -> Host:
+    """Accept an invitation. Side effects: 1. the invitation is marked accepted;
+    2. the person becomes a host of the session (host_add) with the invited role.
+
+    Refused when already accepted or when the account lacks the invited address.
+    """
+    invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_accepted:
+        raise ValidationError("This invitation has already been accepted.")
+    if not _user_has_email(user, invitation.email):
+        raise PermissionDenied(
+            f"This invitation was sent to {invitation.email}. "
+            "Sign in with that email address to accept it."
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    existing = invitation.session.hosts.filter(user=user).first()
+    if existing is not None:
+        return existing
+    return host_add(session=invitation.session, role=invitation.role, user=user)
+
+
+@transaction.atomic
+def programme_publish(*, event: Event) -> Event:
+    """Make the programme and its sessions public (when the event is published)."""
+    event.programme_published = True
+    event.save(update_fields=["programme_published", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def programme_unpublish(*, event: Event) -> Event:
+    event.programme_published = False
+    event.save(update_fields=["programme_published", "updated_at"])
+    return event
