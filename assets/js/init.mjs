@@ -1,7 +1,10 @@
 // Loaded as a module on every page (no inline script: CSP forbids it).
 // 1. Mark the page as JS-capable so NHS.UK components enhance themselves.
 // 2. Start NHS.UK frontend's components.
-// 3. Add the visitor's own local time beside event times when it differs.
+// 3. Where the page shows times in another zone than the visitor's: on the
+//    programme, offer a link that shows it in the visitor's zone (the server
+//    renders it; works without JS too through the form); elsewhere, add the
+//    visitor's time beside each time.
 import { initAll } from "../nhsuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
@@ -10,7 +13,18 @@ initAll();
 const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const format = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 
-for (const el of document.querySelectorAll("time[data-local-time]")) {
+const zoneSwitch = document.querySelector("[data-zone-switch]");
+const shownZone = zoneSwitch?.closest("[data-event-zone]")?.dataset.eventZone;
+if (zoneSwitch && shownZone && visitorZone && shownZone !== visitorZone) {
+  const url = new URL(window.location.href);
+  url.searchParams.set("tz", visitorZone);
+  const link = document.createElement("a");
+  link.href = url.toString();
+  link.textContent = `Show times in your time zone (${visitorZone.replaceAll("_", " ")})`;
+  zoneSwitch.append(link);
+}
+
+for (const el of zoneSwitch ? [] : document.querySelectorAll("time[data-local-time]")) {
   const eventZone = el.closest("[data-event-zone]")?.dataset.eventZone;
   if (!eventZone || eventZone === visitorZone) continue;
   const when = new Date(el.getAttribute("datetime"));

@@ -3,6 +3,7 @@ number of queries, whatever the size of the programme."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -69,11 +70,14 @@ class Programme:
     fragment_key: str = ""
 
 
-def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = None) -> Programme:
+def programme_for_event(
+    *, event: Event, kind: str = "", at: datetime | None = None, zone: str = ""
+) -> Programme:
     """Sessions grouped by day in the event's zone, with 'happening now' and 'next' marked.
 
     `now` and `next` ignore the kind filter, so they always tell the truth about
-    the event; breaks and cancelled sessions are never 'now' or 'next'.
+    the event; breaks and cancelled sessions are never 'now' or 'next'. With
+    `zone` (a visitor's choice), days are those of that zone.
     """
     at = at or timezone.now()
     # From the cache while the programme is unchanged (see events/cache.py).
@@ -84,6 +88,7 @@ def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = N
     next_start = min(upcoming_starts) if upcoming_starts else None
     upcoming = [s for s in live if s.start == next_start]
     now_ids, next_ids = {s.pk for s in now}, {s.pk for s in upcoming}
+    display_zone = ZoneInfo(zone) if zone else event.tz
 
     days: list[ProgrammeDay] = []
     for session in sessions:
@@ -91,7 +96,7 @@ def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = N
         session.is_next = session.pk in next_ids
         if kind and session.kind != kind:
             continue
-        day = timezone.localtime(session.start, event.tz).date()
+        day = timezone.localtime(session.start, display_zone).date()
         if not days or days[-1].day != day:
             days.append(ProgrammeDay(day=day))
         days[-1].sessions.append(session)
@@ -99,7 +104,12 @@ def programme_for_event(*, event: Event, kind: str = "", at: datetime | None = N
     present = {s.kind for s in sessions}
     kinds = [(value, label) for value, label in Session.Kind.choices if value in present]
     fragment_key = ":".join(
-        [kind or "all", ",".join(map(str, sorted(now_ids))), ",".join(map(str, sorted(next_ids)))]
+        [
+            kind or "all",
+            zone or event.time_zone,
+            ",".join(map(str, sorted(now_ids))),
+            ",".join(map(str, sorted(next_ids))),
+        ]
     )
     return Programme(days=days, now=now, next=upcoming, kinds=kinds, fragment_key=fragment_key)
 

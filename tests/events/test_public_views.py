@@ -319,3 +319,35 @@ def test_public_pages_refuse_writes(client, session, method):
     response = getattr(client, method)(session.get_absolute_url())
 
     assert response.status_code == 405
+
+
+def test_visitor_can_switch_the_programme_to_their_time_zone(client, event):
+    SessionFactory(
+        event=event,
+        title="Late in London",
+        start=datetime(2030, 5, 11, 23, 30, tzinfo=LONDON),
+        end=datetime(2030, 5, 12, 0, 15, tzinfo=LONDON),
+    )
+    url = reverse("events:programme", kwargs={"event": event.slug})
+
+    response = client.get(url, {"tz": "Asia/Kolkata"})
+
+    html = response.content.decode()
+    # 23:30 BST is 04:00 the next day in India, and is grouped on that day.
+    assert '<time datetime="2030-05-11T22:30:00Z" data-local-time>04:00</time>' in html
+    assert [d.day for d in response.context["programme"].days] == [date(2030, 5, 12)]
+    assert "Times are in Asia/Kolkata time, as you chose." in html
+
+
+def test_unknown_time_zone_keeps_the_event_zone_and_the_kind_filter(client, event):
+    SessionFactory(event=event, title="Talk", kind=Session.Kind.PLENARY)
+    SessionFactory(event=event, title="Chat", kind=Session.Kind.TWEET_CHAT)
+
+    response = client.get(
+        reverse("events:programme", kwargs={"event": event.slug}),
+        {"tz": "Mars/Olympus_Mons", "kind": "plenary"},
+    )
+
+    assert _programme_titles(response) == ["Talk"]
+    assert response.context["zone"] == "Europe/London"
+    assert b"Choose a time zone from the list" in response.content

@@ -56,10 +56,13 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_event", event_obj)
     form = ProgrammeFilterForm(request.GET or None)
-    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with every field that is valid on its own
+    cleaned = getattr(form, "cleaned_data", {})
+    kind, zone = cleaned.get("kind", ""), cleaned.get("tz", "")
     data, cache_key = None, ""
     if request.user.has_perm("events.view_programme", event_obj):
-        data = selectors.programme_for_event(event=event_obj, kind=kind)
+        data = selectors.programme_for_event(event=event_obj, kind=kind, zone=zone)
         cache_key = programme_key(event_obj, f"html:{data.fragment_key}")
     return render(
         request,
@@ -69,6 +72,8 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
             "programme": data,
             "form": form,
             "kind": kind,
+            "zone": zone or event_obj.time_zone,
+            "zone_chosen": bool(zone),
             "cache_key": cache_key,
             "crumbs": _crumbs(event_obj),
         },
