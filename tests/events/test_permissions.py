@@ -101,3 +101,9 @@ def test_unpublished_programme_is_hidden_from_people_without_a_role(personas, se
         b"programme has not been published yet"
         in personas["anonymous"].get(_url("programme", session)).content
     )
+
+
+def test_only_organisers_see_the_organise_link(personas, session):
+    pages = {n: c.get(_url("programme", session)).content.decode() for n, c in personas.items()}
+
+    assert {n for n, html in pages.items() if "Organise this event" in html} == {"organiser"}
