@@ -1,69 +1,43 @@
-"""Changes to a person's own account: profile, data export, erasure."""
+"""Changes to a person's own account: profile and erasure."""
 
 import uuid
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from convene.accounts.models import User
 
+PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "pronouns",
+        "organisation",
+        "job_role",
+        "lived_experience_partner",
+        "accessibility_needs",
+    }
+)
+
+ERASED_HOST_NAME = "Former host"
+
 
 @transaction.atomic
 def user_update_profile(*, user: User, **fields: Any) -> User:
-    """Save profile fields. Side effects: one UPDATE of the user row."""
-    allowed = {"name", "pronouns", "organisation", "job_role", "lived_experience_partner",
-               "accessibility_needs"}  # fmt: skip
-    unknown = set(fields) - allowed
+    """Save profile fields.
+
+    Side effects: the fields are validated with the model's rules
+    (`ValidationError` if bad, nothing saved), then one UPDATE of the user row.
+    """
+    unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
     for key, value in fields.items():
         setattr(user, key, value)
-    user.full_clean()
-    user.save(update_fields=[*fields.keys()])
+    user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in fields])
+    user.save(update_fields=list(fields))
     return user
-
-
-def user_export_data(*, user: User) -> dict[str, Any]:
-    """Everything Convene holds about a person, as plain JSON-able data.
-
-    Each app that stores personal data adds its part here (through its selectors).
-    """
-    from allauth.account.models import EmailAddress
-
-    return {
-        "format": "convene-personal-data/1",
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "pronouns": user.pronouns,
-            "organisation": user.organisation,
-            "job_role": user.job_role,
-            "lived_experience_partner": user.lived_experience_partner,
-            "accessibility_needs": user.accessibility_needs,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "email_addresses": [
-            {"email": a.email, "verified": a.verified, "primary": a.primary}
-            for a in EmailAddress.objects.filter(user=user).order_by("email")
-        ],
-        "event_roles": [
-            {"event": r.event.title, "event_slug": r.event.slug, "role": r.role}
-            for r in user.event_roles.select_related("event").order_by("event__slug", "role")
-        ],
-        "hosting": [
-            {
-                "event_slug": h.session.event.slug,
-                "session": h.session.title,
-                "role": h.role,
-                "bio": h.bio,
-                "social_handle": h.social_handle,
-            }
-            for h in user.hosting.select_related("session__event").order_by("session__start")
-        ],
-    }
 
 
 @transaction.atomic
@@ -71,21 +45,23 @@ def user_erase(*, user: User) -> None:
     """Erase a person's personal data but keep what they contributed, anonymised.
 
     Side effects, in order:
-    1. their event roles are removed (they no longer organise, judge ...);
+    1. their event roles are removed (they no longer organise, host, judge ...);
     2. host entries they held become guest entries named "Former host", with
-       bio and handle cleared, so the programme stays truthful;
-    3. their email addresses (allauth) and sessions' sign-in are removed;
+       organisation, bio and handle cleared, so the programme stays truthful;
+    3. their email addresses (allauth, with pending confirmations) are deleted;
     4. the account row is kept (content that points at it stays) but every
        personal field is blanked, the email replaced by a random unusable
-       address, the password made unusable and the account deactivated.
+       address, groups and permissions removed, the password made unusable
+       (which also ends every session signed in elsewhere) and the account
+       deactivated.
     """
-    from allauth.account.models import EmailAddress
-
     user.event_roles.all().delete()
     user.hosting.update(
-        user=None, guest_name="Former host", bio="", social_handle="", organisation=""
+        user=None, guest_name=ERASED_HOST_NAME, bio="", social_handle="", organisation=""
     )
     EmailAddress.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
     user.email = f"erased-{uuid.uuid4().hex}@invalid"
     user.name = ""
     user.pronouns = ""
@@ -93,6 +69,7 @@ def user_erase(*, user: User) -> None:
     user.job_role = ""
     user.lived_experience_partner = False
     user.accessibility_needs = ""
+    user.last_login = None
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

@@ -1,0 +1,56 @@
+"""Reads about a person's own account."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from convene.accounts.models import User
+
+EXPORT_FORMAT = "convene-personal-data/1"
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Everything Convene holds about a person, as plain JSON-able data.
+
+    The view turns it into a download; this function only gathers. Apps that
+    store more personal data add their part here as they arrive. Four queries:
+    email addresses, event roles, hosting (and the user row already loaded).
+    """
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "pronouns": user.pronouns,
+            "organisation": user.organisation,
+            "job_role": user.job_role,
+            "lived_experience_partner": user.lived_experience_partner,
+            "accessibility_needs": user.accessibility_needs,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "event_roles": [
+            {"event": r.event.title, "event_slug": r.event.slug, "role": r.role}
+            for r in user.event_roles.select_related("event").order_by("event__slug", "role")
+        ],
+        "hosting": [
+            {
+                "event_slug": h.session.event.slug,
+                "session": h.session.title,
+                "session_slug": h.session.slug,
+                "role": h.role,
+                "organisation": h.organisation,
+                "bio": h.bio,
+                "social_handle": h.social_handle,
+            }
+            for h in user.hosting.select_related("session__event").order_by(
+                "session__start", "session__slug"
+            )
+        ],
+    }
