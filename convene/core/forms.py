@@ -42,16 +42,17 @@ class NHSBoundField(BoundField):
 
     @property
     def error_summary_target(self) -> str:
-        """The id an error-summary link points at: the input itself, or the first option."""
-        if self.use_fieldset and self.auto_id:
+        """The id an error-summary link points at: the input, or the first of several."""
+        widget, auto_id = self.field.widget, self.auto_id
+        if not auto_id:
+            return self.html_name
+        if isinstance(widget, widgets.ChoiceWidget) and self.use_fieldset:
+            # Radios and checkboxes: the first option, if there is one.
             subwidgets = self.subwidgets
-            if subwidgets and subwidgets[0].id_for_label:
-                return subwidgets[0].id_for_label
-        return self.id_for_label or self.auto_id or self.html_name
-
-    @property
-    def is_checkbox(self) -> bool:
-        return isinstance(self.field.widget, widgets.CheckboxInput)
+            return subwidgets[0].id_for_label if subwidgets else auto_id
+        if isinstance(widget, widgets.MultiWidget):
+            return f"{auto_id}_0"  # MultiWidget numbers its parts' ids
+        return widget.id_for_label(auto_id) or auto_id
 
 
 class NHSFormRenderer(TemplatesSetting):

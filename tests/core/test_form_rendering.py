@@ -230,3 +230,37 @@ def test_error_summary_tag_renders_nothing_for_a_form_without_errors_or_no_form(
     assert template.render(Context({"form": ExampleForm()})) == ""
     assert template.render(Context({"form": forms.Form(data={})})) == ""
     assert template.render(Context({})) == ""
+
+
+class OtherWidgetsForm(forms.Form):
+    notes = forms.CharField(label="Notes", widget=forms.Textarea)
+    slides = forms.FileField(label="Slides")
+    starts = forms.SplitDateTimeField(label="Starts")
+    tags = forms.MultipleChoiceField(label="Tags", choices=[], widget=forms.CheckboxSelectMultiple)
+    born = forms.DateField(label="Born", widget=forms.SelectDateWidget(years=[2000]))
+
+
+def test_other_widgets_get_their_own_error_markup():
+    form = OtherWidgetsForm(data={})
+
+    html = str(form)
+
+    assert 'class="nhsuk-textarea nhsuk-textarea--error"' in html
+    # File inputs and the parts of a split date and time have no error modifier.
+    assertInHTML(
+        '<input type="file" name="slides" class="nhsuk-file-upload__input" required'
+        ' aria-invalid="true" aria-describedby="id_slides_error" id="id_slides">',
+        html,
+    )
+    assert html.count('class="nhsuk-input"') == 2
+    assertInHTML('<li><a href="#id_starts_0">This field is required.</a></li>', html)
+    assertInHTML('<li><a href="#id_born_day">This field is required.</a></li>', html)
+    assert '<select name="born_day" class="nhsuk-select"' in html  # day first in en-GB
+    # A checkbox list with no options links its error to the list itself.
+    assertInHTML('<li><a href="#id_tags">This field is required.</a></li>', html)
+
+
+def test_fields_of_a_form_without_ids_link_errors_by_name():
+    form = OtherWidgetsForm(data={}, auto_id=False)
+
+    assertInHTML('<li><a href="#notes">This field is required.</a></li>', str(form))
