@@ -4,10 +4,20 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 
 from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures for this folder
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's password
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_carried_over():
+    """allauth counts sign-in attempts and emails sent in the cache; each test
+    starts (and leaves) it empty, so tests cannot throttle one another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def verify_email(user) -> EmailAddress:
