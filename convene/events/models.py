@@ -175,6 +175,12 @@ class Session(models.Model):
         "join provider", max_length=60, blank=True, help_text='For example "Microsoft Teams".'
     )
     hashtags = models.CharField(max_length=300, blank=True)
+    # Places that can be booked; empty means a drop-in session (event registration is enough).
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Leave empty for a drop-in session: anyone registered for the event may join.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     is_example_data = models.BooleanField("example data", default=False)
     created_at = models.DateTimeField(auto_now_add=True)

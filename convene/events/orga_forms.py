@@ -84,6 +84,7 @@ class SessionForm(_TimesMixin, forms.ModelForm):
             "join_provider",
             "join_url",
             "hashtags",
+            "capacity",
         ]
         help_texts = {
             "summary": "One or two sentences for the programme.",

@@ -4,15 +4,19 @@ Each view names the `rules` permission it applies (see events/rules.py).
 Drafts answer 404 to people without a role, so they do not leak. An event
 whose programme is not published yet shows its event page, and says so on the
 programme and people pages; its session pages answer 404.
+
+These pages and the public calendar files never contain a session's join
+link: apps that know who may join add it through events/extensions.py.
 """
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from convene.core.permissions import require_or_404
-from convene.events import calendars, selectors
+from convene.events import calendars, extensions, selectors
 from convene.events.cache import cached, programme_key
 from convene.events.forms import ProgrammeFilterForm
 from convene.events.models import Event
@@ -39,7 +43,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_event", event_obj)
-    context = {"event": event_obj, "crumbs": _crumbs(), "programme_visible": False}
+    context = {
+        "event": event_obj,
+        "crumbs": _crumbs(),
+        "programme_visible": False,
+        "extension_actions": _safe(extensions.event_actions(request, event_obj)),
+    }
     if request.user.has_perm("events.view_programme", event_obj):
         programme = selectors.programme_for_event(event=event_obj)
         context |= {
@@ -60,10 +69,13 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
         form.is_valid()  # fills cleaned_data with every field that is valid on its own
     cleaned = getattr(form, "cleaned_data", {})
     kind, zone = cleaned.get("kind", ""), cleaned.get("tz", "")
-    data, cache_key = None, ""
+    data, cache_key, states = None, "", {}
     if request.user.has_perm("events.view_programme", event_obj):
         data = selectors.programme_for_event(event=event_obj, kind=kind, zone=zone)
-        cache_key = programme_key(event_obj, f"html:{data.fragment_key}")
+        # What extensions show this visitor (their stars ...) is part of the key.
+        states = extensions.programme_states(request, event_obj)
+        variant = extensions.programme_cache_variant(states)
+        cache_key = programme_key(event_obj, f"html:{data.fragment_key}:{variant}")
     return render(
         request,
         "events/programme.html",
@@ -75,6 +87,7 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
             "zone": zone or event_obj.time_zone,
             "zone_chosen": bool(zone),
             "cache_key": cache_key,
+            "extension_states": states,
             "crumbs": _crumbs(event_obj),
         },
     )
@@ -88,7 +101,12 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
     return render(
         request,
         "events/session.html",
-        {"event": event_obj, "session": session_obj, "crumbs": _crumbs(event_obj, programme=True)},
+        {
+            "event": event_obj,
+            "session": session_obj,
+            "crumbs": _crumbs(event_obj, programme=True),
+            "join_panels": _safe(extensions.session_join(request, session_obj)),
+        },
     )
 
 
@@ -111,6 +129,11 @@ def people(request: HttpRequest, event: str) -> HttpResponse:
     )
 
 
+def _safe(pieces: list[str]) -> list[str]:
+    # Each piece is HTML an extension rendered from its own (autoescaped) template.
+    return [mark_safe(piece) for piece in pieces]  # noqa: S308
+
+
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -127,7 +150,7 @@ def event_calendar(request: HttpRequest, event: str) -> HttpResponse:
         lambda: calendars.calendar_for_sessions(
             selectors.sessions_for_calendar(event=event_obj),
             name=event_obj.title,
-            include_join_links=True,
+            include_join_links=False,
         ),
     )
     return _ics_response(body, f"{event_obj.slug}.ics")
@@ -139,6 +162,6 @@ def session_calendar(request: HttpRequest, event: str, session: str) -> HttpResp
     session_obj = selectors.session_by_slug(event=event_obj, slug=session)
     require_or_404(request.user, "events.view_session", session_obj)
     body = calendars.calendar_for_sessions(
-        [session_obj], name=session_obj.title, include_join_links=True
+        [session_obj], name=session_obj.title, include_join_links=False
     )
     return _ics_response(body, f"{event_obj.slug}-{session_obj.slug}.ics")
