@@ -1,0 +1,40 @@
+"""Reading a schedule file (pretalx JSON or frab XML) into plain, checked data.
+
+Nothing here touches the database. `read_schedule` returns a complete
+`ParsedSchedule` or raises `ScheduleFileError` naming every problem (up to
+`MAX_PROBLEMS`) with where it is: a JSON path such as
+`schedule.conference.days[0].rooms["Room A"][3].date`, or an XML line and
+element such as `line 12: <event guid="…">: missing <date>`. The format is
+told by the content (`{` or `<`), never by the file name.
+"""
+
+from convene.events.interchange import reader_json, reader_xml
+from convene.events.interchange.checks import (
+    MAX_BYTES,
+    ParsedSchedule,
+    ScheduleFileError,
+    too_large,
+)
+
+
+def read_schedule(data: bytes, *, default_zone: str) -> ParsedSchedule:
+    """Read a pretalx JSON or frab XML schedule; raise ScheduleFileError if it is unusable.
+
+    Times with an offset keep their instant; times without one are read in the
+    file's time zone (`time_zone_name`), else in `default_zone`.
+    """
+    if len(data) > MAX_BYTES:
+        raise ScheduleFileError([too_large(len(data))])
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if not head:
+        raise ScheduleFileError(["The file is empty."])
+    if head == b"{":
+        return reader_json.read(data, default_zone=default_zone)
+    if head == b"<":
+        return reader_xml.read(data, default_zone=default_zone)
+    raise ScheduleFileError(
+        [
+            "This is not a schedule file Convene can read: choose the JSON or XML schedule "
+            "exported by pretalx or frab (it starts with { or <)."
+        ]
+    )

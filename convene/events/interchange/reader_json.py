@@ -1,0 +1,170 @@
+"""Reading the frab-compatible JSON schedule (c3voc schema.json, as pretalx writes it).
+
+Walks `schedule.conference` (time zone, rooms) and `days[].rooms{name: [talks]}`
+and hands each talk to `checks.check_talks`. Problems are named by JSON path,
+e.g. `schedule.conference.days[0].rooms["Room A"][3].date: missing`.
+"""
+
+import json
+from zoneinfo import ZoneInfo
+
+from convene.events.interchange.checks import (
+    MISSING,
+    ParsedSchedule,
+    Problems,
+    RawPerson,
+    RawTalk,
+    RawValue,
+    ScheduleFileError,
+    TalkChecker,
+    kind_name,
+    room_name,
+    time_zone,
+)
+
+FORMAT = "pretalx JSON"
+_EXPECTED = {dict: "an object", list: "a list"}
+
+
+def _load(data: bytes) -> object:
+    try:
+        document = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScheduleFileError(
+            [f"The file is not UTF-8 text: byte {error.start + 1} cannot be read."]
+        ) from None
+    try:
+        return json.loads(document)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        # Unterminated strings run to the end of the file: it was cut off there too.
+        if error.pos >= len(document.rstrip()) or error.msg.startswith("Unterminated string"):
+            raise ScheduleFileError(
+                [
+                    f"The file ends too early ({where}: {error.msg}), so it looks cut off. "
+                    "Export the schedule again and upload the whole file."
+                ]
+            ) from None
+        raise ScheduleFileError([f"The file is not valid JSON ({where}: {error.msg})."]) from None
+    except RecursionError:
+        raise ScheduleFileError(
+            ["The file is not a usable JSON schedule: it is nested too deeply."]
+        ) from None
+    except ValueError:  # a number of thousands of digits, refused by int()
+        raise ScheduleFileError(
+            ["The file is not a usable JSON schedule: it holds a number too long to read."]
+        ) from None
+
+
+def _raw(obj: dict, key: str, path: str) -> RawValue:
+    where = f"{path}.{key}"
+    return RawValue(obj.get(key, MISSING), where, f"{where}: missing")
+
+
+def _typed(value: object, expected: type, where: str, problems: Problems) -> object | None:
+    if value is MISSING:
+        problems.add(where, "missing")
+        return None
+    if not isinstance(value, expected):
+        problems.add(where, f"expected {_EXPECTED[expected]}, found {kind_name(value)}")
+        return None
+    return value
+
+
+def _member(obj: dict, key: str, path: str, expected: type, problems: Problems):
+    return _typed(obj.get(key, MISSING), expected, f"{path}.{key}" if path else key, problems)
+
+
+def _persons(talk: dict, path: str, problems: Problems) -> list[RawPerson]:
+    """The talk's persons; what is wrong with the list itself goes to `problems`."""
+    value = talk.get("persons")
+    if value is None:
+        return []
+    persons = _typed(value, list, f"{path}.persons", problems) or []
+    raw: list[RawPerson] = []
+    for index, person in enumerate(persons):
+        where = f"{path}.persons[{index}]"
+        if _typed(person, dict, where, problems) is None:
+            continue
+        key = "name" if "name" in person or "public_name" not in person else "public_name"
+        raw.append(
+            RawPerson(
+                name=_raw(person, key, where),
+                biography=_raw(person, "biography", where) if "biography" in person else None,
+            )
+        )
+    return raw
+
+
+def _talk(talk: dict, path: str, room: str) -> RawTalk:
+    person_problems = Problems()
+    return RawTalk(
+        where=path,
+        room=room,
+        guid=_raw(talk, "guid", path),
+        slug=_raw(talk, "slug", path),
+        title=_raw(talk, "title", path),
+        type=_raw(talk, "type", path),
+        date=_raw(talk, "date", path),
+        start=_raw(talk, "start", path),
+        duration=_raw(talk, "duration", path),
+        abstract=_raw(talk, "abstract", path),
+        description=_raw(talk, "description", path),
+        persons=_persons(talk, path, person_problems),
+        person_problems=person_problems.messages,
+    )
+
+
+def read(data: bytes, *, default_zone: str) -> ParsedSchedule:
+    root = _load(data)
+    if not isinstance(root, dict) or "schedule" not in root:
+        raise ScheduleFileError(
+            [
+                "The file is JSON but not a schedule: a pretalx or frab schedule.json has "
+                '"schedule" at the top.'
+            ]
+        )
+    problems = Problems()
+    schedule = _member(root, "schedule", "", dict, problems)
+    conference = None
+    if schedule is not None:
+        conference = _member(schedule, "conference", "schedule", dict, problems)
+    if conference is None:
+        raise ScheduleFileError(problems.messages)
+    path = "schedule.conference"
+    zone = time_zone(_raw(conference, "time_zone_name", path), problems, default=default_zone)
+
+    rooms: list[str] = []
+    if conference.get("rooms") is not None:
+        for index, room in enumerate(_member(conference, "rooms", path, list, problems) or []):
+            where = f"{path}.rooms[{index}]"
+            if _typed(room, dict, where, problems) is not None:
+                name = room_name(_raw(room, "name", where), problems)
+                if name and name not in rooms:
+                    rooms.append(name)
+
+    checker = TalkChecker(zone=ZoneInfo(zone), problems=problems)
+    for day_index, day in enumerate(_member(conference, "days", path, list, problems) or []):
+        day_path = f"{path}.days[{day_index}]"
+        if _typed(day, dict, day_path, problems) is None:
+            continue
+        for key, talks in (_member(day, "rooms", day_path, dict, problems) or {}).items():
+            room_path = f"{day_path}.rooms[{json.dumps(key, ensure_ascii=False)}]"
+            name = room_name(RawValue(key, room_path, ""), problems)
+            if _typed(talks, list, room_path, problems) is None or name is None:
+                continue
+            if name not in rooms:
+                rooms.append(name)
+            for index, talk in enumerate(talks):
+                talk_path = f"{room_path}[{index}]"
+                if _typed(talk, dict, talk_path, problems) is not None:
+                    checker.add(_talk(talk, talk_path, name))
+
+    problems.raise_if_any()
+    return ParsedSchedule(
+        source_format=FORMAT,
+        time_zone=zone,
+        rooms=rooms,
+        talks=checker.talks,
+        warnings=problems.warnings,
+    )

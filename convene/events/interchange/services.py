@@ -1,0 +1,275 @@
+"""Importing a schedule file (pretalx JSON or frab XML) into an event.
+
+Rooms become tracks, talks become sessions, speakers become (guest) hosts.
+Importing the same file again updates what it imported before instead of
+adding copies: sessions are matched by the file's guid (kept in
+`Session.source_guid`), then by our own uid (a Convene export imported back),
+then by slug. What the file does not carry is left alone: sessions missing
+from the file stay, hosts linked to an account stay, join links, hashtags and
+statuses are untouched, and a type we have no kind for ("Talk") does not
+change the kind of a session imported before (new ones become open
+conversations). A room named like the event's format ("Online") holds the
+sessions without a track in our exports, so it creates no track.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from convene.events.cache import programme_changed
+from convene.events.interchange.checks import ParsedPerson, ParsedSchedule, ParsedTalk
+from convene.events.interchange.reader import read_schedule
+from convene.events.models import Event, Host, Session, Track
+
+# Called with (sessions done, sessions in the file) as the import goes.
+Progress = Callable[[int, int], None]
+
+SESSION_FIELDS = ("title", "kind", "summary", "description", "start", "end", "track_id")
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    source_format: str
+    time_zone: str
+    sessions: Tally = field(default_factory=Tally)
+    tracks: Tally = field(default_factory=Tally)
+    hosts: Tally = field(default_factory=Tally)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary_lines(self) -> list[str]:
+        s, t, h = self.sessions, self.tracks, self.hosts
+        return [
+            f"Sessions: {s.created} created, {s.updated} updated, {s.unchanged} unchanged",
+            f"Tracks: {t.created} created, {t.unchanged} unchanged",
+            f"Hosts: {h.created} created, {h.updated} updated, {h.unchanged} unchanged, "
+            f"{h.removed} removed",
+        ]
+
+
+def _unique_slug(base: str, taken: set[str]) -> str:
+    slug, number = base, 2
+    while slug in taken:
+        suffix = f"-{number}"
+        slug, number = f"{base[: 120 - len(suffix)]}{suffix}", number + 1
+    taken.add(slug)
+    return slug
+
+
+class _Import:
+    """One import run: plans the writes against the event's current rows, then makes them."""
+
+    def __init__(self, event: Event, parsed: ParsedSchedule, report: ImportReport) -> None:
+        self.event, self.parsed, self.report = event, parsed, report
+        self.now = timezone.now()
+        self.sessions = list(
+            event.sessions.prefetch_related(
+                Prefetch("hosts", queryset=Host.objects.select_related("user"))
+            )
+        )
+        self.by_guid = {s.source_guid: s for s in self.sessions if s.source_guid}
+        self.by_uid = {str(s.uid): s for s in self.sessions}
+        self.by_slug = {s.slug: s for s in self.sessions}
+        self.taken_slugs = set(self.by_slug)
+        self.matched: set[int] = set()
+        self.new_sessions: list[Session] = []
+        self.changed_sessions: list[Session] = []
+        self.new_hosts: list[Host] = []
+        self.changed_hosts: list[Host] = []
+        self.removed_hosts: list[int] = []
+
+    def tracks(self) -> dict[str, Track | None]:
+        """Each room of the file → its track, creating the missing ones."""
+        existing = list(self.event.tracks.all())
+        by_name = {track.name: track for track in existing}
+        by_folded = {track.name.casefold(): track for track in existing}
+        position = (self.event.tracks.aggregate(last=Max("position"))["last"] or 0) + 1
+        rooms: dict[str, Track | None] = {}
+        created: list[Track] = []
+        for name in self.parsed.rooms:
+            track = by_name.get(name) or by_folded.get(name.casefold())
+            if track is not None:
+                self.report.tracks.unchanged += 1
+            elif name != self.event.get_format_display():
+                track = Track(event=self.event, name=name, position=position + len(created))
+                created.append(track)
+            rooms[name] = track
+        Track.objects.bulk_create(created)
+        self.report.tracks.created = len(created)
+        return rooms
+
+    def match(self, talk: ParsedTalk) -> Session | None:
+        candidates = []
+        if talk.guid:
+            candidates += [self.by_guid.get(talk.guid), self.by_uid.get(talk.guid)]
+        by_slug = self.by_slug.get(talk.slug)
+        if by_slug is not None and by_slug.source_guid in (None, talk.guid or None):
+            candidates.append(by_slug)
+        for session in candidates:
+            if session is not None and session.pk not in self.matched:
+                self.matched.add(session.pk)
+                return session
+        return None
+
+    def create(self, talk: ParsedTalk, track: Track | None) -> None:
+        session = Session(
+            event=self.event,
+            source_guid=talk.guid or None,
+            title=talk.title,
+            slug=_unique_slug(talk.slug, self.taken_slugs),
+            kind=talk.kind or Session.Kind.OPEN_CONVERSATION,
+            summary=talk.summary,
+            description=talk.description,
+            start=talk.start,
+            end=talk.end,
+            track=track,
+        )
+        self.new_sessions.append(session)
+        self.report.sessions.created += 1
+        self.hosts(session, [], talk.persons)
+
+    def update(self, session: Session, talk: ParsedTalk, track: Track | None) -> None:
+        values = {
+            "title": talk.title,
+            "kind": talk.kind or session.kind,
+            "summary": talk.summary,
+            "description": talk.description,
+            "start": talk.start,
+            "end": talk.end,
+            "track_id": track.pk if track else None,
+        }
+        changed = [name for name, value in values.items() if getattr(session, name) != value]
+        # Matched by slug or uid: remember the file's guid for the next import.
+        new_guid = bool(talk.guid) and talk.guid not in (session.source_guid, str(session.uid))
+        if changed or new_guid:
+            for name in changed:
+                setattr(session, name, values[name])
+            if new_guid:
+                session.source_guid = talk.guid
+            if any(name in Session.CALENDAR_FIELDS for name in changed):
+                session.sequence += 1  # as Session.save does; bulk_update skips save()
+            session.updated_at = self.now
+            self.changed_sessions.append(session)
+        if changed:
+            self.report.sessions.updated += 1
+        else:
+            self.report.sessions.unchanged += 1
+        self.hosts(session, list(session.hosts.all()), talk.persons)
+
+    def hosts(self, session: Session, current: list[Host], persons: tuple[ParsedPerson, ...]):
+        """Guest hosts to match the file's persons; hosts with an account are kept."""
+        guests = {h.guest_name.casefold(): h for h in current if not h.user_id}
+        members = {h.display_name.casefold(): h for h in current if h.user_id}
+        tally = self.report.hosts
+        for position, person in enumerate(persons):
+            key = person.name.casefold()
+            host = guests.pop(key, None) or members.pop(key, None)
+            if host is None:
+                self.new_hosts.append(
+                    Host(
+                        session=session,
+                        guest_name=person.name,
+                        bio=person.biography or "",
+                        position=position,
+                    )
+                )
+                tally.created += 1
+                continue
+            values: dict[str, object] = {"position": position}
+            if not host.user_id:
+                values["guest_name"] = person.name
+            if person.biography is not None:
+                values["bio"] = person.biography
+            if all(getattr(host, name) == value for name, value in values.items()):
+                tally.unchanged += 1
+                continue
+            for name, value in values.items():
+                setattr(host, name, value)
+            self.changed_hosts.append(host)
+            tally.updated += 1
+        self.removed_hosts += [host.pk for host in guests.values()]
+        tally.removed += len(guests)
+
+    def write(self) -> None:
+        Session.objects.bulk_create(self.new_sessions)
+        Session.objects.bulk_update(
+            self.changed_sessions,
+            [*SESSION_FIELDS, "source_guid", "sequence", "updated_at"],
+        )
+        Host.objects.filter(pk__in=self.removed_hosts).delete()
+        Host.objects.bulk_create(self.new_hosts)
+        Host.objects.bulk_update(self.changed_hosts, ["guest_name", "bio", "position"])
+
+
+def _warnings(event: Event, parsed: ParsedSchedule) -> list[str]:
+    warnings = list(parsed.warnings)
+    if parsed.time_zone != event.time_zone:
+        warnings.append(
+            f"The file's times are in {parsed.time_zone}; the programme shows them in "
+            f"{event.time_zone} time, the event's zone."
+        )
+
+    def outside(day: date) -> bool:
+        return not event.start_date <= day <= event.end_date
+
+    count = sum(outside(timezone.localtime(t.start, event.tz).date()) for t in parsed.talks)
+    if count:
+        warnings.append(
+            f"{count} session{'s' if count > 1 else ''} fall outside the event's dates "
+            f"({event.start_date:%-d %B %Y} to {event.end_date:%-d %B %Y}); "
+            "they were imported all the same."
+        )
+    return warnings
+
+
+def schedule_import(
+    *, event: Event, data: bytes, filename: str, progress: Progress | None = None
+) -> ImportReport:
+    """Import a pretalx JSON or frab XML schedule into `event`. Side effects, in order:
+
+    1. the whole file is read and checked; if anything is wrong `ScheduleFileError`
+       lists every problem and nothing is written;
+    2. in one transaction, with the event row locked against a parallel import:
+       tracks are created for new rooms; sessions are created, or updated when
+       imported before (a time, title or track change raises `sequence`, so
+       calendars pick it up); guest hosts are created, updated or removed to
+       match the file's speakers;
+    3. the programme version rises (bulk writes send no signals), so cached
+       programme pages and exports show the import at once.
+    """
+    parsed = read_schedule(data, default_zone=event.time_zone)
+    report = ImportReport(
+        filename=filename,
+        source_format=parsed.source_format,
+        time_zone=parsed.time_zone,
+        warnings=_warnings(event, parsed),
+    )
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        run = _Import(event, parsed, report)
+        rooms = run.tracks()
+        total = len(parsed.talks)
+        for done, talk in enumerate(parsed.talks, start=1):
+            session = run.match(talk)
+            if session is None:
+                run.create(talk, rooms[talk.room])
+            else:
+                run.update(session, talk, rooms[talk.room])
+            if progress is not None:
+                progress(done, total)
+        run.write()
+        programme_changed(event.pk)
+    event.refresh_from_db(fields=["programme_version"])
+    return report
