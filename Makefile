@@ -74,5 +74,8 @@ lock: $(STAMPS)/python
 	$(BIN)/uv pip compile --quiet --universal --python-version 3.12 --extra dev \
 	  --generate-hashes pyproject.toml -o requirements.lock
 
+bench: setup
+	$(BIN)/python bench/programme.py
+
 clean:
 	rm -rf $(VENV) node_modules $(STAMPS) convene/static/dist staticfiles

@@ -1,0 +1,623 @@
+"""Programme benchmark: the public programme pages under load, served as in production.
+
+Makes a throwaway database with one published 300-session event, starts uvicorn
+with DEBUG off, sends keep-alive HTTP/1.1 traffic to 127.0.0.1 at a few
+concurrency levels, and prints requests per second and latencies for the
+programme page, one session page and the event calendar. See bench/README.md.
+
+    make bench
+    .venv/bin/python bench/programme.py --duration 5 --concurrency 1,16
+    .venv/bin/python bench/programme.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+"""
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = ROOT / "bench" / "django_steps.py"
+HOST = "127.0.0.1"
+BENCH_DATABASE = "convene_bench"
+REQUEST_TIMEOUT = 30.0
+# A 200 whose body is shorter than this share of the first answer counts as short.
+SHORT_BODY = 0.9
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Database -----------------------------------------------------------------
+
+
+class Database:
+    """The benchmark's own database, made at start and removed at the end.
+
+    SQLite: a file in the work folder. PostgreSQL: the database `convene_bench`
+    on the server that `server_url` names (dropped first if a killed run left it).
+    """
+
+    def __init__(self, *, server_url: str | None, workdir: Path) -> None:
+        self.server_url = server_url
+        if server_url is None:
+            self.url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        else:
+            parts = urlsplit(server_url)
+            if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+                raise SystemExit(f"--database-url must be a postgres:// URL, got {parts.scheme}://")
+            self.url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+        self.created = False
+
+    def _admin(self, statement: str) -> str | None:
+        """Run one statement on the server's own database; its first value, if any."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.server_url, autocommit=True) as connection:
+            cursor = connection.execute(
+                sql.SQL(statement).format(name=sql.Identifier(BENCH_DATABASE))
+            )
+            row = cursor.fetchone() if cursor.description else None
+        return row[0] if row else None
+
+    def create(self) -> None:
+        if self.server_url is not None:
+            self._admin("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            self._admin("CREATE DATABASE {name}")
+        self.created = True
+
+    def drop(self) -> None:
+        if self.server_url is not None and self.created:
+            self._admin("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def describe(self) -> str:
+        if self.server_url is None:
+            return f"SQLite {sqlite3.sqlite_version} (WAL), a file in a temporary folder"
+        server_version = self._admin("SELECT current_setting('server_version')")
+        where = urlsplit(self.server_url).hostname
+        return f"PostgreSQL {server_version} on {where}, database {BENCH_DATABASE}"
+
+
+# --- Django subprocesses ----------------------------------------------------------
+
+
+def django_environment(database_url: str) -> dict[str, str]:
+    """Production settings (DEBUG off) pointed at the benchmark database."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "convene.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        # Production requires a mail destination; the benchmark sends no mail.
+        "EMAIL_URL": "console://",
+        "DATABASE_URL": database_url,
+    }
+
+
+def run_python(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"`python {' '.join(args)}` failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def last_json_line(output: str) -> dict:
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- Server -------------------------------------------------------------------
+
+
+def cpu_plan() -> tuple[int | None, int | None]:
+    """(server CPU, load generator CPU), or Nones when there is only one CPU to use."""
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(allowed) < 2:
+        return None, None
+    return allowed[0], allowed[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """uvicorn as production runs it, on one CPU, logging to a file in the work folder."""
+
+    def __init__(self, *, env: dict[str, str], workdir: Path, cpu: int | None) -> None:
+        self.env = env
+        self.log_path = workdir / "server.log"
+        self.cpu = cpu
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.pinned = False
+
+    def start(self) -> None:
+        command = [
+            str(Path(sys.executable).with_name("uvicorn")),
+            "convene.asgi:application",
+            "--host", HOST,
+            "--port", str(self.port),
+            "--workers", "1",
+            "--no-access-log",
+            "--ws-per-message-deflate", "false",
+            "--lifespan", "off",
+        ]  # fmt: skip
+        taskset = shutil.which("taskset")
+        if taskset and self.cpu is not None:
+            command = [taskset, "-c", str(self.cpu), *command]
+            self.pinned = True
+        with self.log_path.open("wb") as log:
+            # Its own session, so Ctrl+C reaches only us and we stop it in order.
+            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"The server stopped at start-up:\n{self.log_tail()}")
+            try:
+                status, _ = asyncio.run(fetch(self.port, "/"))
+            except (OSError, TimeoutError, asyncio.IncompleteReadError):
+                time.sleep(0.2)
+                continue
+            if status != 200:
+                raise SystemExit(f"The server answered / with {status}:\n{self.log_tail()}")
+            return
+        raise SystemExit(f"The server did not answer within 60 s:\n{self.log_tail()}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def log_tail(self, lines: int = 30) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- HTTP/1.1 load generator -------------------------------------------------------
+
+
+def request_bytes(port: int, path: str) -> bytes:
+    return (
+        f"GET {path} HTTP/1.1\r\n"
+        f"Host: {HOST}:{port}\r\n"
+        "User-Agent: convene-bench/1\r\n"
+        "Accept: text/html,text/calendar,*/*\r\n"
+        "Connection: keep-alive\r\n\r\n"
+    ).encode("ascii")
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """(status, body, keep-alive) of one response: Content-Length, chunked or until close."""
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split(" ", 2)[1])
+    headers = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    keep_alive = headers.get("connection") != "close"
+    if "content-length" in headers:
+        return status, await reader.readexactly(int(headers["content-length"])), keep_alive
+    if headers.get("transfer-encoding") == "chunked":
+        chunks = []
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            chunks.append((await reader.readexactly(size + 2))[:-2])
+        while await reader.readuntil(b"\r\n") != b"\r\n":  # trailers
+            pass
+        return status, b"".join(chunks), keep_alive
+    return status, await reader.read(), False
+
+
+async def fetch(port: int, path: str) -> tuple[int, bytes]:
+    """One request on a new connection (for probes, not for load)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), 5)
+    try:
+        writer.write(request_bytes(port, path))
+        status, body, _ = await asyncio.wait_for(read_response(reader), REQUEST_TIMEOUT)
+        return status, body
+    finally:
+        writer.close()
+
+
+@dataclass
+class Tally:
+    """What happened inside the measured window."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+
+
+async def connection_loop(
+    *, port: int, request: bytes, min_length: int, window: tuple[float, float], tally: Tally
+) -> None:
+    """One keep-alive connection: next request as soon as the last one is answered.
+
+    Requests that finish inside the window count; none starts after it ends.
+    """
+    measure_from, end = window
+    reader = writer = None
+    while time.perf_counter() < end:
+        started = time.perf_counter()
+        error = None
+        try:
+            if writer is None:
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection(HOST, port), REQUEST_TIMEOUT
+                )
+            writer.write(request)
+            status, body, keep_alive = await asyncio.wait_for(
+                read_response(reader), REQUEST_TIMEOUT
+            )
+            if status != 200:
+                error = f"non-200 ({status})"
+            elif len(body) < min_length:
+                error = "short body"
+        except TimeoutError:
+            error, keep_alive = "timeout", False
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            error, keep_alive = "connection", False
+        finished = time.perf_counter()
+        if measure_from <= finished < end:
+            if error is None:
+                tally.latencies.append(finished - started)
+            else:
+                tally.errors[error] += 1
+        if not keep_alive and writer is not None:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+@dataclass
+class Result:
+    endpoint: str
+    connections: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: Counter
+    # CPU used during the window, in CPUs (1.0 = one core all the time).
+    server_cpu: float
+    client_cpu: float
+    other_cpu: float
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes on the machine have used since boot (/proc/stat)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """Nearest-rank percentile; NaN when nothing finished."""
+    if not sorted_values:
+        return math.nan
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+async def load(
+    *,
+    server: Server,
+    endpoint: str,
+    path: str,
+    connections: int,
+    min_length: int,
+    warmup: float,
+    duration: float,
+) -> Result:
+    start = time.perf_counter()
+    window = (start + warmup, start + warmup + duration)
+    tally = Tally()
+    request = request_bytes(server.port, path)
+    loops = [
+        asyncio.create_task(
+            connection_loop(
+                port=server.port,
+                request=request,
+                min_length=min_length,
+                window=window,
+                tally=tally,
+            )
+        )
+        for _ in range(connections)
+    ]
+    await asyncio.sleep(window[0] - time.perf_counter())
+    cpu_before = server.cpu_seconds(), time.process_time(), machine_busy_seconds()
+    await asyncio.sleep(window[1] - time.perf_counter())
+    cpu_after = server.cpu_seconds(), time.process_time(), machine_busy_seconds()
+    server_cpu, client_cpu, machine_cpu = (
+        (after - before) / duration for before, after in zip(cpu_before, cpu_after, strict=True)
+    )
+    await asyncio.gather(*loops)
+    latencies = sorted(tally.latencies)
+    return Result(
+        endpoint=endpoint,
+        connections=connections,
+        requests_per_second=len(latencies) / duration,
+        p50_ms=percentile(latencies, 0.50) * 1000,
+        p99_ms=percentile(latencies, 0.99) * 1000,
+        errors=tally.errors,
+        server_cpu=server_cpu,
+        client_cpu=client_cpu,
+        other_cpu=max(0.0, machine_cpu - server_cpu - client_cpu),
+    )
+
+
+# --- Report -------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def code_version() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    git_path = shutil.which("git")
+
+    def git(*args: str) -> str:
+        if git_path is None:
+            return ""
+        return subprocess.run(  # noqa: S603 - fixed arguments
+            [git_path, *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", "convene")
+    if changed:
+        return f"commit {commit} with {len(changed.splitlines())} changed files in convene/"
+    return f"commit {commit}"
+
+
+def format_errors(errors: Counter) -> str:
+    if not errors:
+        return "0"
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(errors.items()))
+
+
+def print_report(
+    *, facts: list[tuple[str, str]], pages: dict, queries: dict, results: list[Result]
+) -> None:
+    print()
+    for name, value in facts:
+        print(f"- {name}: {value}")
+    print()
+    print("| page | size | SQL queries cold | SQL queries warm |")
+    print("|---|--:|--:|--:|")
+    for name, page in pages.items():
+        counts = queries[name]
+        size = f"{page['size'] / 1024:.0f} KiB"
+        print(f"| {page['label']} | {size} | {counts['cold']} | {counts['warm']} |")
+    print()
+    print(
+        "| endpoint | concurrency | requests/s | p50 ms | p99 ms | errors "
+        "| server CPU | other CPU |"
+    )
+    print("|---|--:|--:|--:|--:|---|--:|--:|")
+    for r in results:
+        print(
+            f"| {pages[r.endpoint]['label']} | {r.connections} | {r.requests_per_second:.0f} | "
+            f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {format_errors(r.errors)} | "
+            f"{r.server_cpu:.2f} | {r.other_cpu:.2f} |"
+        )
+    busiest = max((r.client_cpu for r in results), default=0)
+    print()
+    print(
+        f"CPU columns in cores (1.00 = one core busy all the time). The load generator used "
+        f"at most {busiest:.2f}; other CPU is everything else on the machine (on PostgreSQL "
+        "this includes the database server)."
+    )
+
+
+# --- Main ---------------------------------------------------------------------
+
+
+def concurrency_list(value: str) -> list[int]:
+    try:
+        levels = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"use numbers separated by commas, got {value!r}"
+        ) from None
+    if not levels or min(levels) < 1:
+        raise argparse.ArgumentTypeError("each concurrency must be 1 or more")
+    return levels
+
+
+def positive(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=positive, default=10.0, help="seconds measured per run")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    parser.add_argument(
+        "--concurrency",
+        type=concurrency_list,
+        default=[1, 16, 64],
+        help="keep-alive connections per run, e.g. 1,16,64",
+    )
+    parser.add_argument("--sessions", type=int, default=300, help="sessions in the event")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL") or None,
+        help="a PostgreSQL server to use (default: BENCH_DATABASE_URL, else SQLite); "
+        f"the benchmark creates and drops the database {BENCH_DATABASE} there",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also print a cProfile of the programme page"
+    )
+    return parser.parse_args()
+
+
+def stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    args = parse_args()
+    if not (ROOT / "convene" / "static" / "dist").is_dir():
+        raise SystemExit("Static files are not built: run `make setup` (or `make bench`) first.")
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+
+    with ExitStack() as cleanup:
+        workdir = Path(tempfile.mkdtemp(prefix="convene-bench-"))
+        cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+        database = Database(server_url=args.database_url, workdir=workdir)
+        cleanup.callback(database.drop)
+        database.create()
+        env = django_environment(database.url)
+
+        say(f"Database: {database.url}")
+        say("Migrating, collecting static files, making the event ...")
+        run_python(["manage.py", "migrate", "--noinput", "-v", "0"], env)
+        run_python(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+        made = last_json_line(
+            run_python([str(STEPS), "seed", "--sessions", str(args.sessions)], env)
+        )
+        say("Counting SQL queries per page (Django test client) ...")
+        steps_args = [str(STEPS), "queries", "--event", made["event"], "--session", made["session"]]
+        measured = last_json_line(run_python(steps_args + ["--profile"] * args.profile, env))
+
+        server_cpu, client_cpu = cpu_plan()
+        server = Server(env=env, workdir=workdir, cpu=server_cpu)
+        cleanup.callback(server.stop)
+        say(f"Starting uvicorn on {HOST}:{server.port} ...")
+        server.start()
+        if client_cpu is not None:
+            os.sched_setaffinity(0, {client_cpu})
+
+        pages = {
+            "programme": {
+                "label": "programme page",
+                "path": f"/events/{made['event']}/programme/",
+                "marker": made["last_title"],
+            },
+            "session": {
+                "label": "session page",
+                "path": f"/events/{made['event']}/sessions/{made['session']}/",
+                "marker": made["session_title"],
+            },
+            "calendar": {
+                "label": "event calendar (.ics)",
+                "path": f"/events/{made['event']}/calendar.ics",
+                "marker": "END:VCALENDAR",
+            },
+        }
+        for page in pages.values():
+            status, body = asyncio.run(fetch(server.port, page["path"]))
+            text = body.decode("utf-8", errors="replace")
+            if status != 200 or page["marker"] not in text:
+                raise SystemExit(f"{page['path']} answered {status} without {page['marker']!r}")
+            page["size"] = len(body)
+
+        load_before = Path("/proc/loadavg").read_text().split()[0]
+        results = []
+        for name, page in pages.items():
+            for connections in args.concurrency:
+                say(f"{page['label']}, {connections} connections ...")
+                result = asyncio.run(
+                    load(
+                        server=server,
+                        endpoint=name,
+                        path=page["path"],
+                        connections=connections,
+                        min_length=int(page["size"] * SHORT_BODY),
+                        warmup=args.warmup,
+                        duration=args.duration,
+                    )
+                )
+                results.append(result)
+                say(f"  {result.requests_per_second:.0f} requests/s, p50 {result.p50_ms:.1f} ms")
+
+        pinning = (
+            f"server pinned to CPU {server_cpu}, load generator to CPU {client_cpu}"
+            if server.pinned
+            else "server and load generator not pinned"
+        )
+        facts = [
+            ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+            ("code", code_version()),
+            ("load average before the runs", load_before),
+            ("machine", f"{cpu_model()}, {os.cpu_count()} CPUs ({pinning})"),
+            (
+                "software",
+                f"Python {platform.python_version()}, Django {version('django')}, "
+                f"uvicorn {version('uvicorn')} (1 worker), cache in process memory",
+            ),
+            ("database", database.describe()),
+            ("event", f"{made['sessions']} sessions, {made['hosts']} hosts, 3 days, 6 tracks"),
+            (
+                "runs",
+                f"{args.duration:g} s measured after {args.warmup:g} s warm-up, closed loop "
+                "(each connection sends its next request when answered)",
+            ),
+        ]
+        print_report(facts=facts, pages=pages, queries=measured["queries"], results=results)
+        for label, text in measured.get("profile", {}).items():
+            print(f"\ncProfile of the programme page, {label}:\n{text}")
+        failed = sum(sum(r.errors.values()) for r in results)
+        if failed:
+            say(f"{failed} requests failed; the server log said:\n{server.log_tail()}")
+        return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        say("Interrupted; the server is stopped and the benchmark database removed.")
+        sys.exit(130)
