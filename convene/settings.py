@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "convene.core",
     "convene.accounts",
     "convene.events",
+    "convene.attendance",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,10 @@ MAILERS = {"default": env_parsed("EMAIL_URL", "console://", _mailer)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Convene <convene@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Registration -------------------------------------------------------------
+# How long before a session starts its join link appears to registered people.
+JOIN_WINDOW_MINUTES = env_int("JOIN_WINDOW_MINUTES", 15, minimum=0)
+
 # --- People -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -229,6 +234,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_FORMS = {"login": "convene.accounts.forms.SignInForm"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # --- Internationalisation ---------------------------------------------------

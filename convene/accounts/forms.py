@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.utils.text import capfirst
 
@@ -64,3 +65,13 @@ class DeleteAccountForm(forms.Form):
         if value != DELETE_PHRASE:
             raise forms.ValidationError(f'Type "{DELETE_PHRASE}" exactly to confirm.')
         return value
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form with our wording (settings.ACCOUNT_FORMS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+            self.fields["remember"].help_text = "Do not tick this on a shared computer."

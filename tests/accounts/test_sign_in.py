@@ -41,7 +41,7 @@ def test_sign_up_sends_a_confirmation_email_whose_link_signs_the_person_in(clien
     assert message.rcpt_tos == ("newcomer@example.org",)
     assert message.to == ["newcomer@example.org"]
     assert message.message["From"] == settings.DEFAULT_FROM_EMAIL
-    assert message.subject == "[testserver] Confirm your email address"
+    assert message.subject == "Confirm your email address"
     [link] = message.links
     assert CONFIRM_LINK.match(link), link
 
@@ -134,7 +134,7 @@ def test_sign_up_with_an_email_already_in_use_creates_nothing_and_tells_the_owne
     assert signed_in_user_id(client) is None
     [message] = smtp_mailer.messages
     assert message.to == ["attendee@example.org"]
-    assert message.subject == "[testserver] You already have an account"
+    assert message.subject == "You already have an account"
     assert message.links == ["http://testserver/accounts/password/reset/"]
 
 
@@ -193,7 +193,7 @@ def test_sign_in_with_an_unconfirmed_email_sends_a_new_confirmation_instead(
     assert signed_in_user_id(client) is None
     [message] = smtp_mailer.messages
     assert message.to == ["attendee@example.org"]
-    assert message.subject == "[testserver] Confirm your email address"
+    assert message.subject == "Confirm your email address"
 
 
 def test_sign_out_asks_first_and_signs_out_only_on_post(client, attendee):
@@ -219,7 +219,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client, attendee,
     assertRedirects(response, reverse("account_reset_password_done"))
     [message] = smtp_mailer.messages
     assert message.to == ["attendee@example.org"]
-    assert message.subject == "[testserver] Reset your password"
+    assert message.subject == "Reset your password"
     [link] = message.links
     assert link.startswith("http://testserver/accounts/password/reset/key/")
 
@@ -259,7 +259,7 @@ def test_password_reset_for_an_unknown_address_looks_the_same_and_says_so_by_ema
     assertRedirects(response, reverse("account_reset_password_done"))
     [message] = smtp_mailer.messages
     assert message.to == ["stranger@example.org"]
-    assert message.subject == "[testserver] No account with this email address"
+    assert message.subject == "No account with this email address"
     assert message.links == ["http://testserver/accounts/signup/"]
 
 
@@ -270,3 +270,10 @@ def test_password_reset_link_that_is_not_valid_says_so(client):
 
     assert response.status_code == 200
     assert h1_texts(response) == ["This link does not work"]
+
+
+def test_sign_in_form_warns_about_staying_signed_in_on_shared_computers(client):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert "Keep me signed in on this device" in html
+    assert "Do not tick this on a shared computer." in html
