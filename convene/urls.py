@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("convene.accounts.urls")),
+    path("", include("convene.attendance.urls")),
     path("", include("convene.events.urls")),
 ]

@@ -10,7 +10,7 @@ Choices that make Outlook, Google Calendar and Apple Calendar behave:
 - METHOD:PUBLISH (a published schedule, not a meeting invitation).
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -87,11 +87,15 @@ def calendar_for_sessions(
     *,
     name: str,
     include_join_links: bool,
+    join_links_for: Collection[int] = (),
     refresh: timedelta | None = None,
 ) -> bytes:
     """Serialise sessions (with `hosts` and `event` loaded) into one VCALENDAR.
 
-    Breaks are left out: nobody wants "Lunch" pushed into their calendar.
+    Join links go in for every session with `include_join_links`, otherwise
+    only for the sessions whose ids are in `join_links_for` (a personal feed:
+    the sessions that person may join). Breaks are left out: nobody wants
+    "Lunch" pushed into their calendar.
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -107,7 +111,8 @@ def calendar_for_sessions(
     for session in sessions:
         if session.kind == Session.Kind.BREAK:
             continue
-        cal.add_component(_vevent(session, include_join_link=include_join_links))
+        with_link = include_join_links or session.pk in join_links_for
+        cal.add_component(_vevent(session, include_join_link=with_link))
         days.append(session.start.date())
     if days:
         # Transitions a year either side are plenty and keep the file small.

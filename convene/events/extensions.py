@@ -15,7 +15,9 @@ Events then renders, in registration order, what each extension returns:
 - session page, in the "How to join" row: `session_join(request, session)`
   (events/session.html);
 - programme, under each session: `programme_session(request, session, state)`
-  (the `{% programme_session_extras %}` tag in includes/session_summary.html).
+  (the `{% programme_session_extras %}` tag in includes/session_summary.html);
+- programme, once, outside the cached list: `programme_page(request, event, state)`
+  (events/programme.html).
 
 Each method returns HTML that is safe to insert (render a template) or "".
 When no extension says anything about joining, the session page only says
@@ -28,6 +30,9 @@ this visitor would see (for example the ids of the sessions they starred); it
 is part of the fragment's cache key and is handed back to `programme_session`,
 so people with the same state share one copy and nobody sees another's.
 Return None (the default) for anonymous visitors so they keep sharing one copy.
+A form's CSRF token must never be inside the cached list (it is personal):
+put the form in `programme_page` and give the buttons under each session
+`form="<its id>"` and `formaction`, which HTML lets a button use from anywhere.
 """
 
 from collections.abc import Hashable
@@ -53,6 +58,9 @@ class PageExtension:
         return None
 
     def programme_session(self, request: HttpRequest, session: Session, state: Hashable) -> str:
+        return ""
+
+    def programme_page(self, request: HttpRequest, event: Event, state: Hashable) -> str:
         return ""
 
 
@@ -99,4 +107,10 @@ def programme_session(
         html
         for e in _registry
         if (html := e.programme_session(request, session, states.get(e.name)))
+    ]
+
+
+def programme_page(request: HttpRequest, event: Event, states: dict[str, Hashable]) -> list[str]:
+    return [
+        html for e in _registry if (html := e.programme_page(request, event, states.get(e.name)))
     ]

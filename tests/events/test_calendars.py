@@ -195,3 +195,15 @@ def test_event_ics_comes_from_cache_until_the_programme_changes(
 
     assert b"SUMMARY:Spreading improvement" in cached_body
     assert b"SUMMARY:Renamed" in fresh_body
+
+
+def test_join_links_go_only_to_the_sessions_named(event):
+    open_one = SessionFactory(event=event, join_url="https://teams.example.org/open")
+    other = SessionFactory(event=event, join_url="https://teams.example.org/other")
+
+    body = calendar_for_sessions(
+        [open_one, other], name="x", include_join_links=False, join_links_for={open_one.pk}
+    ).decode()
+
+    assert "https://teams.example.org/open" in body
+    assert "https://teams.example.org/other" not in body

@@ -88,6 +88,7 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
             "zone_chosen": bool(zone),
             "cache_key": cache_key,
             "extension_states": states,
+            "extension_forms": _safe(extensions.programme_page(request, event_obj, states)),
             "crumbs": _crumbs(event_obj),
         },
     )

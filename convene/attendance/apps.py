@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AttendanceConfig(AppConfig):
+    name = "convene.attendance"
+    verbose_name = "Registration and attendance"
+
+    def ready(self) -> None:
+        from convene.attendance import signals  # noqa: F401 - connects the receivers
+        from convene.attendance.panels import AttendanceExtension
+        from convene.events import extensions
+
+        extensions.register(AttendanceExtension())

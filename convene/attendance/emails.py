@@ -1,0 +1,127 @@
+"""The content of each attendance email, built from current data when it is sent.
+
+`build_message` returns None when the email is no longer wanted (the person
+cancelled, unsubscribed, the session was cancelled ...). Reminders and
+recording notices are not transactional: they carry List-Unsubscribe and
+List-Unsubscribe-Post (RFC 8058 one-click) headers.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from convene.attendance import rules as attendance_rules
+from convene.attendance import selectors
+from convene.attendance.models import Booking, EmailDelivery, Registration, Star
+from convene.events.calendars import calendar_for_sessions
+
+Kind = EmailDelivery.Kind
+UNSUBSCRIBABLE = {Kind.REMINDER, Kind.RECORDING}
+
+
+def _url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _ics(sessions, name: str, *, links: bool) -> bytes:
+    return calendar_for_sessions(sessions, name=name, include_join_links=links)
+
+
+def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
+    from convene.attendance.services import confirmation_token, unsubscribe_token
+
+    registration = delivery.registration
+    session = delivery.session
+    if registration is None:
+        return None
+    registration.refresh_from_db()
+    event = registration.event
+    context = {
+        "kind": delivery.kind,
+        "registration": registration,
+        "event": event,
+        "session": session,
+        "site_name": settings.SITE_NAME,
+        "agenda_url": _url(reverse("attendance:agenda")),
+        "event_url": _url(event.get_absolute_url()),
+        "session_url": _url(session.get_absolute_url()) if session else "",
+        "join_url": "",
+    }
+    attachments: list[tuple[str, bytes]] = []
+    if delivery.kind == Kind.VERIFY:
+        if registration.state == Registration.State.CANCELLED:
+            return None
+        token = confirmation_token(registration)
+        context["confirm_url"] = _url(reverse("attendance:confirm", kwargs={"token": token}))
+        subject = (
+            f"You are already registered for {event.title}"
+            if registration.is_confirmed
+            else f"Confirm your registration for {event.title}"
+        )
+    elif delivery.kind == Kind.CONFIRMATION:
+        if not registration.is_confirmed:
+            return None
+        joinable = selectors.joinable_sessions(registration=registration)
+        if joinable:
+            attachments.append((f"{event.slug}.ics", _ics(joinable, event.title, links=True)))
+        else:
+            sessions = event.sessions.select_related("event").prefetch_related("hosts__user")
+            attachments.append((f"{event.slug}.ics", _ics(sessions, event.title, links=False)))
+        subject = f"You are registered for {event.title}"
+    elif delivery.kind == Kind.PROMOTION:
+        booking = Booking.objects.filter(registration=registration, session=session).first()
+        if (
+            not registration.is_confirmed
+            or booking is None
+            or booking.state != Booking.State.BOOKED
+        ):
+            return None
+        context["join_url"] = session.join_url if not session.is_cancelled else ""
+        attachments.append(
+            (f"{event.slug}-{session.slug}.ics", _ics([session], session.title, links=True))
+        )
+        subject = f"You have a place: {session.title}"
+    elif delivery.kind == Kind.REMINDER:
+        if not (registration.is_confirmed and registration.email_consent) or session.is_cancelled:
+            return None
+        booking = Booking.objects.filter(registration=registration, session=session).first()
+        starred = Star.objects.filter(user_id=registration.user_id, session=session).exists()
+        holds = attendance_rules.holds_place(registration, session, booking)
+        if not (starred or (booking and booking.state == Booking.State.BOOKED)):
+            return None
+        context["join_url"] = session.join_url if holds else ""
+        context["needs_booking"] = not holds
+        subject = f"Starting soon: {session.title}"
+    elif delivery.kind == Kind.RECORDING:
+        if not (registration.is_confirmed and registration.email_consent):
+            return None
+        subject = f"Recording available: {session.title}"
+    elif delivery.kind == Kind.MESSAGE:
+        if not registration.is_confirmed:
+            return None
+        context["message"] = delivery.message
+        subject = delivery.message.subject
+    else:  # pragma: no cover - every kind is handled above
+        return None
+
+    headers = {"Message-ID": delivery.message_id}
+    if delivery.kind in UNSUBSCRIBABLE:
+        unsubscribe = _url(
+            reverse("attendance:unsubscribe", kwargs={"token": unsubscribe_token(registration)})
+        )
+        context["unsubscribe_url"] = unsubscribe
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("attendance/email/message.txt", context),
+        to=[delivery.recipient],
+        headers=headers,
+    )
+    message.attach_alternative(
+        render_to_string("attendance/email/message.html", context), "text/html"
+    )
+    for filename, content in attachments:
+        message.attach(filename, content, "text/calendar; charset=utf-8; method=PUBLISH")
+    return message

@@ -1,0 +1,74 @@
+"""What attendance adds to the event pages (through convene.events.extensions):
+the registration box on the event page, the join panel in the session page's
+"How to join" row, and star buttons in the programme."""
+
+from collections.abc import Hashable
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from convene.attendance import selectors
+from convene.events.extensions import PageExtension
+from convene.events.models import Event, Session
+
+STAR_FORM_ID = "attendance-star-form"
+
+
+class AttendanceExtension(PageExtension):
+    name = "attendance"
+
+    def event_actions(self, request: HttpRequest, event: Event) -> str:
+        if not request.user.has_perm("events.view_programme", event):
+            return ""
+        registration = selectors.registration_for(user=request.user, event=event)
+        return render_to_string(
+            "attendance/includes/event_panel.html",
+            {"event": event, "registration": registration},
+            request=request,
+        )
+
+    def session_join(self, request: HttpRequest, session: Session) -> str:
+        if session.kind == Session.Kind.BREAK:
+            return ""
+        state = selectors.join_state(user=request.user, session=session)
+        return render_to_string(
+            "attendance/includes/join_panel.html",
+            {
+                "state": state,
+                "session": session,
+                "event": session.event,
+                "join_window": f"{settings.JOIN_WINDOW_MINUTES} minutes",
+            },
+            request=request,
+        )
+
+    def programme_state(self, request: HttpRequest, event: Event) -> Hashable:
+        if not request.user.is_authenticated:
+            return None
+        return tuple(sorted(selectors.starred_ids(user=request.user, event=event)))
+
+    def programme_session(self, request: HttpRequest, session: Session, state: Hashable) -> str:
+        if state is None or session.kind == Session.Kind.BREAK:
+            return ""
+        # No CSRF token here (this HTML is cached and shared): the button
+        # submits the one form that programme_page puts outside the cache.
+        return render_to_string(
+            "attendance/includes/star_button.html",
+            {
+                "session": session,
+                "starred": session.pk in state,
+                "form_id": STAR_FORM_ID,
+                "action": reverse("attendance:star", kwargs={"session": session.pk}),
+            },
+        )
+
+    def programme_page(self, request: HttpRequest, event: Event, state: Hashable) -> str:
+        if state is None:
+            return ""
+        return render_to_string(
+            "attendance/includes/star_form.html",
+            {"form_id": STAR_FORM_ID, "next": request.get_full_path()},
+            request=request,
+        )

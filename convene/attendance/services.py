@@ -1,0 +1,480 @@
+"""Every change to registrations, bookings, stars, attendance and calendar links.
+
+Each function is one state change: keyword-only, atomic, side effects listed
+in order. Emails are never sent here: a service records an `EmailDelivery`
+(delivery.py) in the same transaction, and a task sends it after commit,
+exactly once.
+
+Capacity: `booking_create` and `booking_cancel` lock the session row
+(SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction
+already holds the database's write lock), then count the booked places, so two
+people never take the last place at once.
+"""
+
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from convene.accounts.models import User
+from convene.attendance import delivery
+from convene.attendance.models import (
+    Attendance,
+    Booking,
+    CalendarLink,
+    EmailDelivery,
+    Registration,
+    SessionMessage,
+    Star,
+    new_calendar_token,
+)
+from convene.events.models import Event, Session
+
+CONFIRM_SALT = "convene.attendance.confirm"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days
+REGISTRATION_FIELDS = (
+    "name",
+    "organisation",
+    "job_role",
+    "heard_from",
+    "access_needs",
+    "email_consent",
+)
+
+ALREADY_REGISTERED = "You are already registered for this event."
+
+
+def _stamp(moment: datetime) -> str:
+    """Microseconds: a second registration in the same second is still a new email."""
+    return str(int(moment.timestamp() * 1_000_000))
+
+
+def _check_event_open(event: Event) -> None:
+    if event.end_date < timezone.localdate(timezone=event.tz):
+        raise ValidationError("This event has ended: registration is closed.")
+
+
+def confirmation_token(registration: Registration) -> str:
+    return signing.dumps(
+        {"r": registration.pk, "n": registration.confirmation_requests}, salt=CONFIRM_SALT
+    )
+
+
+def registration_from_token(token: str) -> Registration:
+    """The registration a confirmation link names; ValidationError when bad or expired."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError("This link has expired. Register again to get a new one.") from None
+    except signing.BadSignature:
+        raise ValidationError("This link is not valid. Check you copied all of it.") from None
+    registration = Registration.objects.select_related("event").filter(pk=data.get("r")).first()
+    if registration is None or registration.state == Registration.State.CANCELLED:
+        raise ValidationError("This registration no longer exists. Register again.")
+    return registration
+
+
+def _confirmation_email(registration: Registration) -> None:
+    delivery.delivery_create(
+        recipient=registration.email,
+        purpose=f"confirmation:{registration.pk}:{_stamp(registration.confirmed_at)}",
+        kind=EmailDelivery.Kind.CONFIRMATION,
+        registration=registration,
+    )
+
+
+@transaction.atomic
+def registration_create(*, event: Event, user: User, **details: object) -> Registration:
+    """Register a signed-in person (one click): confirmed at once.
+
+    Side effects: 1. a registration row (or the person's cancelled one comes
+    back, with the new details: never a second row); 2. a confirmation email
+    with the calendar file is recorded and sent after commit.
+    Refused (ValidationError, nothing changes) when already registered or the
+    event has ended.
+    """
+    _check_event_open(event)
+    registration = (
+        Registration.objects.select_for_update().filter(event=event, user=user).first()
+        or Registration.objects.select_for_update().filter(event=event, email=user.email).first()
+    )
+    if registration is not None and registration.is_confirmed:
+        raise ValidationError(ALREADY_REGISTERED)
+    if registration is None:
+        registration = Registration(event=event)
+    registration.user = user
+    registration.email = user.email
+    registration.name = str(details.get("name") or user.name or user.email)
+    for field in REGISTRATION_FIELDS[1:]:
+        if field in details:
+            setattr(registration, field, details[field])
+    registration.state = Registration.State.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.cancelled_at = None
+    registration.full_clean()
+    registration.save()
+    _confirmation_email(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_request(*, event: Event, email: str, **details: object) -> Registration:
+    """Register someone who is not signed in: nothing counts until they confirm.
+
+    Side effects: 1. the registration row is made or updated (state
+    unconfirmed, the details given) unless already confirmed, which stays
+    exactly as it was; 2. an email is recorded and sent after commit: the
+    confirmation link, or, when already registered, a note saying so (the page
+    says the same either way, so it does not reveal who registered).
+    """
+    _check_event_open(event)
+    email = email.strip().lower()
+    registration = Registration.objects.select_for_update().filter(
+        event=event, email=email
+    ).first() or Registration(event=event, email=email)
+    if not registration.is_confirmed:
+        for field in REGISTRATION_FIELDS:
+            if field in details:
+                setattr(registration, field, details[field])
+        registration.state = Registration.State.UNCONFIRMED
+        registration.cancelled_at = None
+        registration.full_clean()
+    registration.confirmation_requests += 1
+    registration.save()
+    delivery.delivery_create(
+        recipient=email,
+        purpose=f"verify:{registration.pk}:{registration.confirmation_requests}",
+        kind=EmailDelivery.Kind.VERIFY,
+        registration=registration,
+    )
+    return registration
+
+
+def _account_for(registration: Registration) -> tuple[User, bool]:
+    """The account with the registration's address, made (without a password) if none."""
+    address = (
+        EmailAddress.objects.select_related("user").filter(email__iexact=registration.email).first()
+    )
+    if address is not None:
+        user, created = address.user, False
+    else:
+        user = User.objects.filter(email__iexact=registration.email).first()
+        created = user is None
+        if user is None:
+            user = User.objects.create_user(email=registration.email, name=registration.name)
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=registration.email,
+        defaults={"email": registration.email, "verified": True, "primary": created},
+    )
+    return user, created
+
+
+@transaction.atomic
+def registration_confirm(*, registration: Registration) -> tuple[Registration, User, bool]:
+    """Confirm an emailed registration; returns (registration, person, account_is_new).
+
+    Side effects: 1. the address counts as verified; an account is made for it
+    when none exists (no password: the person can set one later); 2. the
+    registration becomes confirmed and belongs to that account (if the account
+    already had a registration for the event, that one is kept and this
+    duplicate removed); 3. a confirmation email with the calendar file.
+    Confirming twice changes nothing more.
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state == Registration.State.CANCELLED:
+        raise ValidationError("This registration was cancelled. Register again.")
+    user, created = _account_for(registration)
+    if registration.is_confirmed:
+        return registration, user, created
+    other = (
+        Registration.objects.filter(event=registration.event, user=user)
+        .exclude(pk=registration.pk)
+        .first()
+    )
+    if other is not None:
+        registration.delete()
+        registration = other
+        if registration.is_confirmed:
+            return registration, user, created
+    registration.user = user
+    registration.state = Registration.State.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.cancelled_at = None
+    registration.save()
+    _confirmation_email(registration)
+    return registration, user, created
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Cancel a registration for an event, at any time.
+
+    Side effects: 1. every booking and waiting-list place is cancelled
+    (booking_cancel: freed places go to the next person waiting, who is
+    emailed); 2. the registration is marked cancelled (the row stays, so
+    registering again later brings it back rather than adding another).
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state == Registration.State.CANCELLED:
+        raise ValidationError("This registration is already cancelled.")
+    for booking in registration.bookings.exclude(state=Booking.State.CANCELLED):
+        booking_cancel(booking=booking)
+    registration.state = Registration.State.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["state", "cancelled_at"])
+    return registration
+
+
+@transaction.atomic
+def registration_unsubscribe(*, registration: Registration) -> Registration:
+    """Stop reminders and recording notices for this registration (one-click unsubscribe).
+
+    Side effect: email_consent becomes false. Emails about the registration
+    itself (confirmations, places from the waiting list) still come.
+    """
+    Registration.objects.filter(pk=registration.pk).update(email_consent=False)
+    registration.email_consent = False
+    return registration
+
+
+def _locked_session(session: Session) -> Session:
+    # FOR UPDATE on PostgreSQL; SQLite ignores it, its IMMEDIATE transaction
+    # already serialises writers.
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+def _booked(session: Session) -> int:
+    return Booking.objects.filter(session=session, state=Booking.State.BOOKED).count()
+
+
+@transaction.atomic
+def booking_create(*, registration: Registration, session: Session) -> Booking:
+    """Book a place in a session with a capacity, or join its waiting list when full.
+
+    Side effects: 1. the session row is locked; 2. the booking row is made (or
+    the person's cancelled one reused, queued now): booked while places are
+    left, otherwise waiting. Refused (ValidationError, nothing changes) when the
+    registration is not confirmed, the session is cancelled, over, a drop-in,
+    of another event, or already booked or queued for.
+    """
+    session = _locked_session(session)
+    if registration.event_id != session.event_id:
+        raise ValidationError("This session belongs to another event.")
+    if not registration.is_confirmed:
+        raise ValidationError("Register for the event before you book a session.")
+    if session.is_cancelled:
+        raise ValidationError("This session has been cancelled: it cannot be booked.")
+    if session.end <= timezone.now():
+        raise ValidationError("This session has ended.")
+    if session.capacity is None:
+        raise ValidationError("This is a drop-in session: you do not need to book it.")
+    booking = Booking.objects.filter(session=session, registration=registration).first()
+    if booking is not None and booking.state == Booking.State.BOOKED:
+        raise ValidationError("You already have a place in this session.")
+    if booking is not None and booking.state == Booking.State.WAITING:
+        raise ValidationError("You are already on the waiting list for this session.")
+    state = Booking.State.BOOKED if _booked(session) < session.capacity else Booking.State.WAITING
+    booking = booking or Booking(session=session, registration=registration)
+    booking.state = state
+    booking.queued_at = timezone.now()
+    booking.save()
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking) -> Booking:
+    """Give up a place or leave the waiting list, at any time.
+
+    Side effects: 1. the session row is locked; 2. the booking is marked
+    cancelled; 3. when it held a place, the next people waiting get the free
+    places (bookings_promote), each emailed.
+    """
+    session = _locked_session(booking.session)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.state == Booking.State.CANCELLED:
+        raise ValidationError("This booking is already cancelled.")
+    held_place = booking.state == Booking.State.BOOKED
+    booking.state = Booking.State.CANCELLED
+    booking.save(update_fields=["state", "updated_at"])
+    if held_place:
+        bookings_promote(session=session)
+    return booking
+
+
+@transaction.atomic
+def bookings_promote(*, session: Session) -> list[Booking]:
+    """Give free places to the people waiting longest (also when capacity rises).
+
+    Side effects: 1. the session row is locked; 2. as many waiting bookings as
+    there are free places become booked, oldest first; 3. each person gets a
+    "you have a place" email (recorded now, sent after commit). Nothing for a
+    cancelled or finished session.
+    """
+    session = _locked_session(session)
+    if session.capacity is None or session.is_cancelled or session.end <= timezone.now():
+        return []
+    free = session.capacity - _booked(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        Booking.objects.filter(session=session, state=Booking.State.WAITING)
+        .select_related("registration")
+        .order_by("queued_at", "id")[:free]
+    )
+    for booking in promoted:
+        booking.state = Booking.State.BOOKED
+        booking.save(update_fields=["state", "updated_at"])
+        delivery.delivery_create(
+            recipient=booking.registration.email,
+            purpose=f"promotion:{booking.pk}:{_stamp(booking.queued_at)}",
+            kind=EmailDelivery.Kind.PROMOTION,
+            registration=booking.registration,
+            session=session,
+        )
+    return promoted
+
+
+@transaction.atomic
+def star_add(*, user: User, session: Session) -> Star:
+    """Star a session (it joins the person's agenda and feed). Starring twice is harmless."""
+    star, _ = Star.objects.get_or_create(user=user, session=session)
+    return star
+
+
+@transaction.atomic
+def star_remove(*, user: User, session: Session) -> None:
+    Star.objects.filter(user=user, session=session).delete()
+
+
+@transaction.atomic
+def calendar_link_get_or_create(*, user: User) -> CalendarLink:
+    link, _ = CalendarLink.objects.get_or_create(user=user)
+    return link
+
+
+@transaction.atomic
+def calendar_link_reset(*, user: User) -> CalendarLink:
+    """Replace the secret of the personal calendar URL: the old URL stops working at once."""
+    link, created = CalendarLink.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        link.token = new_calendar_token()
+        link.created_at = timezone.now()
+        link.save(update_fields=["token", "created_at"])
+    return link
+
+
+@transaction.atomic
+def attendance_record_join(
+    *, session: Session, user: User, source: str = Attendance.Source.LIVE_ROOM
+) -> Attendance:
+    """Record that a person joined a session (the live room calls this; so does the
+    join link). Recording again keeps the first time."""
+    attendance, _ = Attendance.objects.get_or_create(
+        session=session, user=user, defaults={"source": source, "joined_at": timezone.now()}
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_mark(*, session: Session, registration: Registration, attended: bool) -> None:
+    """An organiser marks (or unmarks) that a registered person attended a session."""
+    if registration.event_id != session.event_id or registration.user_id is None:
+        raise ValidationError("This person is not registered for this event.")
+    if attended:
+        attendance_record_join(
+            session=session, user=registration.user, source=Attendance.Source.ORGANISER
+        )
+    else:
+        Attendance.objects.filter(session=session, user_id=registration.user_id).delete()
+
+
+@transaction.atomic
+def session_message_send(
+    *, session: Session, subject: str, body: str, sent_by: User
+) -> SessionMessage:
+    """Message everyone registered for a session (booked or waiting; everyone
+    registered for the event for a drop-in session).
+
+    Side effects: 1. the message row; 2. one email per person recorded (the
+    message's id is in each purpose key, so each person gets it exactly once)
+    and sent after commit by the task queue.
+    """
+    from convene.attendance.selectors import session_recipients
+
+    message = SessionMessage.objects.create(
+        session=session, subject=subject.strip(), body=body.strip(), sent_by=sent_by
+    )
+    recipients = list(session_recipients(session=session).distinct())
+    delivery.deliveries_create(
+        [
+            {
+                "recipient": r.email,
+                "purpose": f"message:{message.pk}",
+                "kind": EmailDelivery.Kind.MESSAGE,
+                "registration": r,
+                "session": session,
+                "message": message,
+            }
+            for r in recipients
+        ]
+    )
+    message.recipient_count = len({r.email for r in recipients})
+    message.save(update_fields=["recipient_count"])
+    return message
+
+
+@transaction.atomic
+def recording_available_notify(*, session: Session) -> int:
+    """Tell people a session's recording is available (the media app calls this).
+
+    Recipients: confirmed registrations for the event that agreed to emails
+    and booked, queued for, starred or joined the session. Side effects: one
+    email per person recorded (purpose `recording:<session>`: calling this
+    again sends nobody a second one) and sent after commit. Returns how many
+    people were newly queued.
+    """
+    from django.db.models import Q
+
+    registrations = Registration.objects.filter(
+        event_id=session.event_id, state=Registration.State.CONFIRMED, email_consent=True
+    ).filter(
+        Q(
+            bookings__session=session,
+            bookings__state__in=[Booking.State.BOOKED, Booking.State.WAITING],
+        )
+        | Q(user__stars__session=session)
+        | Q(user__attendances__session=session)
+    )
+    return delivery.deliveries_create(
+        [
+            {
+                "recipient": r.email,
+                "purpose": f"recording:{session.pk}",
+                "kind": EmailDelivery.Kind.RECORDING,
+                "registration": r,
+                "session": session,
+            }
+            for r in registrations.distinct()
+        ]
+    )
+
+
+def unsubscribe_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt="convene.attendance.unsubscribe", compress=True)
+
+
+def registration_from_unsubscribe_token(token: str) -> Registration:
+    try:
+        pk = signing.loads(token, salt="convene.attendance.unsubscribe")
+    except signing.BadSignature:
+        raise ValidationError("This unsubscribe link is not valid.") from None
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    if registration is None:
+        raise ValidationError("This unsubscribe link is not valid.")
+    return registration

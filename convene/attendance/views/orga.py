@@ -1,0 +1,188 @@
+"""Organiser pages for registration: /orga/<event>/registrations/ ...
+
+Every view is wrapped by the events app's `organiser_view`, which applies the
+`events.change_event` rule (anonymous: sign in; anyone else: 403).
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from convene.attendance import selectors, services
+from convene.attendance.forms import RegistrationFilterForm, SessionMessageForm
+from convene.attendance.models import Registration
+from convene.events.models import Event, Session
+from convene.events.views.orga import organiser_view
+
+CSV_COLUMNS = [
+    "name", "email", "organisation", "role", "how they heard", "access needs",
+    "agreed to emails", "state", "registered at", "sessions booked", "waiting for",
+]  # fmt: skip
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+
+def csv_safe(value: object) -> str:
+    """Text for a CSV cell that no spreadsheet will run as a formula (OWASP's advice)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _filtered(request: HttpRequest, event: Event):
+    form = RegistrationFilterForm(request.GET or None, event=event)
+    filters = {"search": "", "session": None, "state": ""}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "search": form.cleaned_data["q"].strip(),
+            "session": form.cleaned_data["session"],
+            "state": form.cleaned_data["state"],
+        }
+    return form, selectors.registrations_for_event(event=event, **filters)
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD"])
+def registrations(request: HttpRequest, event: Event) -> HttpResponse:
+    form, rows = _filtered(request, event)
+    rows = list(rows)
+    return render(
+        request,
+        "attendance/orga/registrations.html",
+        {
+            "event": event,
+            "orga_section": "registrations",
+            "form": form,
+            "registrations": rows,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD"])
+def registrations_csv(request: HttpRequest, event: Event) -> HttpResponse:
+    _, rows = _filtered(request, event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        bookings = list(r.bookings.all())
+        writer.writerow(
+            csv_safe(value)
+            for value in [
+                r.name,
+                r.email,
+                r.organisation,
+                r.job_role,
+                r.get_heard_from_display() if r.heard_from else "",
+                r.access_needs,
+                "yes" if r.email_consent else "no",
+                r.get_state_display(),
+                r.created_at.isoformat(timespec="seconds"),
+                "; ".join(b.session.title for b in bookings if b.state == "booked"),
+                "; ".join(b.session.title for b in bookings if b.state == "waiting"),
+            ]
+        )
+    return response
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD"])
+def numbers(request: HttpRequest, event: Event) -> HttpResponse:
+    return render(
+        request,
+        "attendance/orga/numbers.html",
+        {
+            "event": event,
+            "orga_section": "numbers",
+            "sessions": list(selectors.session_numbers(event=event)),
+            "registered": selectors.registration_count(event=event),
+        },
+    )
+
+
+def _session(event: Event, pk: int) -> Session:
+    return get_object_or_404(event.sessions.exclude(kind=Session.Kind.BREAK), pk=pk)
+
+
+def _render_session(request, event, session, message_form=None, status=200) -> HttpResponse:
+    rows = list(
+        selectors.session_recipients(session=session)
+        .distinct()
+        .prefetch_related("bookings")
+        .order_by("name", "email")
+    )
+    joined = selectors.attendance_ids(session=session)
+    for row in rows:
+        row.joined = row.user_id in joined
+        row.session_booking = next(
+            (b for b in row.bookings.all() if b.session_id == session.pk), None
+        )
+    return render(
+        request,
+        "attendance/orga/session.html",
+        {
+            "event": event,
+            "orga_section": "numbers",
+            "session": session,
+            "registrations": rows,
+            "message_form": message_form or SessionMessageForm(),
+            "sent": list(session.messages.all()[:10]),
+        },
+        status=status,
+    )
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD"])
+def session_registrants(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    return _render_session(request, event, _session(event, pk))
+
+
+@organiser_view
+@require_POST
+def session_message(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    session = _session(event, pk)
+    form = SessionMessageForm(request.POST)
+    if not form.is_valid():
+        return _render_session(request, event, session, message_form=form, status=400)
+    message = services.session_message_send(
+        session=session,
+        subject=form.cleaned_data["subject"],
+        body=form.cleaned_data["body"],
+        sent_by=request.user,
+    )
+    messages.success(
+        request,
+        f"Your message is on its way to {message.recipient_count} "
+        f"{'person' if message.recipient_count == 1 else 'people'}.",
+    )
+    return redirect("attendance:orga_session", event=event.slug, pk=session.pk)
+
+
+@organiser_view
+@require_POST
+def mark_attendance(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    session = _session(event, pk)
+    registration = get_object_or_404(
+        Registration, event=event, pk=request.POST.get("registration") or 0
+    )
+    try:
+        services.attendance_mark(
+            session=session,
+            registration=registration,
+            attended=request.POST.get("attended") == "yes",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Attendance of {registration.name or registration.email} saved.")
+    return redirect("attendance:orga_session", event=event.slug, pk=session.pk)
