@@ -63,9 +63,6 @@ class ScheduleFileError(ValueError):
 class Missing:
     """A value the file does not have at all (unlike JSON null)."""
 
-    def __repr__(self) -> str:
-        return "MISSING"
-
 
 MISSING = Missing()
 

@@ -86,8 +86,8 @@ class _TreeBuilder(ContentHandler):
         self._stack.pop()
 
     def characters(self, content: str) -> None:
-        if self._stack:
-            self._stack[-1].parts.append(content)
+        # expat reports text only inside the root element, so there is a parent.
+        self._stack[-1].parts.append(content)
 
 
 def _parse(data: bytes) -> Node:

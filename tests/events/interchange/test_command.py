@@ -99,3 +99,19 @@ def test_import_schedule_command_refuses_a_too_large_file_before_reading_it(demo
         "huge.json was not imported:\n"
         "The file is 50.0 MB; schedule files of up to 5 MB can be imported."
     )
+
+
+def test_import_schedule_command_with_a_schedule_without_sessions_imports_nothing(
+    democon, tmp_path
+):
+    path = tmp_path / "empty-programme.json"
+    path.write_text('{"schedule": {"conference": {"days": []}}}')
+
+    out, err = _run(str(path), "--event", "democon")
+
+    assert out.splitlines()[1:] == [
+        "Sessions: 0 created, 0 updated, 0 unchanged",
+        "Tracks: 0 created, 0 unchanged",
+        "Hosts: 0 created, 0 updated, 0 unchanged, 0 removed",
+    ]
+    assert err == ""

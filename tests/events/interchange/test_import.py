@@ -135,6 +135,18 @@ def test_schedule_import_again_with_a_changed_title_updates_that_session(democon
     assert session.slug == "democon-2-multi-channeled-multi-state-monitoring"  # URLs stay
 
 
+def test_schedule_import_again_with_a_known_type_changes_the_kind_not_the_sequence(democon):
+    _import(democon, SAMPLE_JSON)
+    document = json.loads(SAMPLE_JSON.read_bytes())
+    _first_talk(document)["type"] = "Award showcase"
+
+    report = _import(democon, SAMPLE_JSON, json.dumps(document).encode())
+
+    session = democon.sessions.get(source_guid="43fa88ef-5527-5621-a2b2-3de372eb6dbd")
+    assert report.sessions == Tally(updated=1, unchanged=35)
+    assert (session.kind, session.sequence) == (Session.Kind.AWARD_SHOWCASE, 0)
+
+
 def test_schedule_import_again_with_a_new_time_moves_the_session(democon):
     _import(democon, SAMPLE_XML)
     data = SAMPLE_XML.read_bytes().replace(
@@ -267,3 +279,87 @@ def test_schedule_import_warns_about_sessions_outside_the_event_dates(db):
         "they were imported all the same."
     ]
     assert event.sessions.count() == 36
+
+
+FRAB_WITHOUT_OFFSETS = b"""<?xml version="1.0" encoding="utf-8"?>
+<schedule>
+  <conference>
+    <title>Older frab</title><time_zone_name>America/New_York</time_zone_name>
+  </conference>
+  <day index="1" date="2030-05-11">
+    <room name="Hall">
+      <event id="1">
+        <date>2030-05-11</date><start>09:30</start><duration>00:45</duration>
+        <title>Date and clock apart</title><slug>apart</slug><type>Plenary</type>
+      </event>
+      <event id="2">
+        <date>2030-05-11T11:00:00</date><start>11:00</start><duration>1:15</duration>
+        <title>No offset</title><type>tweet chat</type>
+        <persons><person id="7">Ana Lyst</person></persons>
+      </event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def test_schedule_import_reads_times_without_offset_in_the_file_zone(democon):
+    report = schedule_import(event=democon, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
+
+    assert report.sessions == Tally(created=2)
+    assert list(democon.sessions.values_list("slug", "start", "end", "kind", "source_guid")) == [
+        (
+            "apart",
+            datetime(2030, 5, 11, 13, 30, tzinfo=UTC),  # 09:30 in New York (UTC-4 in May)
+            datetime(2030, 5, 11, 14, 15, tzinfo=UTC),
+            Session.Kind.PLENARY,
+            None,
+        ),
+        (
+            "no-offset",
+            datetime(2030, 5, 11, 15, 0, tzinfo=UTC),
+            datetime(2030, 5, 11, 16, 15, tzinfo=UTC),
+            Session.Kind.TWEET_CHAT,
+            None,
+        ),
+    ]
+
+
+def test_schedule_import_reads_times_without_offset_or_zone_in_the_event_zone(democon):
+    data = FRAB_WITHOUT_OFFSETS.replace(b"<time_zone_name>America/New_York</time_zone_name>", b"")
+
+    report = schedule_import(event=democon, data=data, filename="old.xml")
+
+    assert report.time_zone == "Europe/London"
+    assert democon.sessions.get(slug="apart").start == datetime(2030, 5, 11, 8, 30, tzinfo=UTC)
+
+
+def test_schedule_import_without_guids_updates_by_slug_on_the_next_import(democon):
+    schedule_import(event=democon, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
+    changed = FRAB_WITHOUT_OFFSETS.replace(b"Date and clock apart", b"Renamed")
+
+    report = schedule_import(event=democon, data=changed, filename="old.xml")
+
+    assert report.sessions == Tally(updated=1, unchanged=1)
+    assert list(democon.sessions.values_list("slug", "title")) == [
+        ("apart", "Renamed"),
+        ("no-offset", "No offset"),
+    ]
+
+
+def test_schedule_import_shortens_a_long_abstract_and_biography_and_says_so(democon):
+    document = json.loads(SAMPLE_JSON.read_bytes())
+    talk = _first_talk(document)
+    talk["abstract"] = "a" * 450
+    talk["persons"][0]["biography"] = "b" * 1200
+
+    report = _import(democon, SAMPLE_JSON, json.dumps(document).encode())
+
+    path = 'schedule.conference.days[0].rooms["Light Sea Green Room"][0]'
+    assert report.warnings[:2] == [
+        f"{path}.persons[0].biography: shortened to 1000 characters",
+        f"{path}.abstract: shortened to 400 characters",
+    ]
+    session = democon.sessions.get(source_guid=talk["guid"])
+    assert session.summary == "a" * 399 + "…"
+    assert session.hosts.get().bio == "b" * 999 + "…"
