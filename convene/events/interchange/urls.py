@@ -1,3 +1,13 @@
 # Routes of the schedule interchange; included by convene/events/urls.py under
 # the "events" namespace.
-urlpatterns: list = []
+from django.urls import path
+
+from convene.events.interchange import views
+
+urlpatterns = [
+    path("events/<slug:event>/schedule.json", views.schedule_json, name="schedule_json"),
+    path("events/<slug:event>/schedule.xml", views.schedule_xml, name="schedule_xml"),
+    path("orga/<slug:event>/schedule.csv", views.schedule_csv, name="orga_schedule_csv"),
+    path("orga/<slug:event>/exports/", views.exports, name="orga_exports"),
+    path("orga/<slug:event>/import/", views.import_schedule, name="orga_import"),
+]

@@ -1,0 +1,169 @@
+"""The organisers' Exports and Import pages: who may use them, and what they show."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from convene.events.interchange.checks import MAX_BYTES
+from tests.conftest import client_for
+from tests.events.interchange.conftest import SAMPLE_JSON, SAMPLE_XML, table_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def _import_url(event) -> str:
+    return reverse("events:orga_import", kwargs={"event": event.slug})
+
+
+def _exports_url(event) -> str:
+    return reverse("events:orga_exports", kwargs={"event": event.slug})
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.mark.parametrize("url", [_import_url, _exports_url])
+def test_organiser_pages_are_for_organisers_and_superusers_only(
+    client, event, organiser, host, judge, attendee, outsider, admin_user, url
+):
+    path = url(event)
+
+    assert client.get(path).status_code == 302
+    assert client.get(path)["Location"] == f"/accounts/login/?next={path}"
+    for refused in (host, judge, attendee, outsider):
+        assert client_for(refused).get(path).status_code == 403
+    assert client_for(organiser).get(path).status_code == 200
+    assert client_for(admin_user).get(path).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["events:orga_import", "events:orga_exports"])
+def test_organiser_pages_of_an_unknown_event_are_404(organiser, name):
+    response = client_for(organiser).get(reverse(name, kwargs={"event": "nowhere"}))
+
+    assert response.status_code == 404
+
+
+def test_import_page_refuses_uploads_from_everyone_but_organisers(
+    client, event, host, attendee, outsider
+):
+    before = table_counts()
+
+    responses = [
+        c.post(_import_url(event), {"file": _upload("s.json", SAMPLE_JSON.read_bytes())})
+        for c in (client, client_for(host), client_for(attendee), client_for(outsider))
+    ]
+
+    assert [r.status_code for r in responses] == [302, 403, 403, 403]
+    assert table_counts() == before
+
+
+def test_exports_page_links_every_export(event, organiser):
+    response = client_for(organiser).get(_exports_url(event))
+
+    body = response.content.decode()
+    for href in (
+        "/events/big-conversation/schedule.json",
+        "/events/big-conversation/schedule.xml",
+        "/events/big-conversation/calendar.ics",
+        "/orga/big-conversation/schedule.csv",
+    ):
+        assert f'href="{href}"' in body
+    assert "<title>Exports – Organise The Big Conversation" in body
+
+
+def test_import_page_shows_the_nhs_file_upload(event, organiser):
+    response = client_for(organiser).get(_import_url(event))
+
+    body = response.content.decode()
+    assert 'class="nhsuk-form-group nhsuk-file-upload" data-module="nhsuk-file-upload"' in body
+    assert 'enctype="multipart/form-data"' in body
+    assert 'class="nhsuk-file-upload__input"' in body
+    assert 'name="csrfmiddlewaretoken"' in body
+
+
+def test_import_page_imports_the_file_and_shows_the_report(event, organiser):
+    response = client_for(organiser).post(
+        _import_url(event), {"file": _upload("democon-schedule.json", SAMPLE_JSON.read_bytes())}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "democon-schedule.json (pretalx JSON) was imported into the programme." in body
+    assert "36 created, 0 updated, 0 unchanged" in body
+    assert "2 created, 0 unchanged" in body
+    assert "45 created, 0 updated, 0 unchanged, 0 removed" in body
+    assert "The file&#x27;s times are in Europe/Berlin" in body
+    assert event.sessions.count() == 36
+
+
+def test_import_page_imports_xml_again_as_updates(event, organiser):
+    organiser_client = client_for(organiser)
+    organiser_client.post(_import_url(event), {"file": _upload("a.xml", SAMPLE_XML.read_bytes())})
+
+    response = organiser_client.post(
+        _import_url(event), {"file": _upload("a.xml", SAMPLE_XML.read_bytes())}
+    )
+
+    assert "0 created, 0 updated, 36 unchanged" in response.content.decode()
+    assert event.sessions.count() == 36
+
+
+def _error_page(response) -> str:
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count('class="nhsuk-error-summary"') == 1
+    assert "<title>Error: Import a schedule" in body
+    assert "nhsuk-form-group--error nhsuk-file-upload" in body
+    return body
+
+
+def test_import_page_re_renders_a_bad_file_with_an_error_summary(event, organiser):
+    before = table_counts()
+
+    response = client_for(organiser).post(
+        _import_url(event), {"file": _upload("cut.xml", SAMPLE_XML.read_bytes()[:2000])}
+    )
+
+    body = _error_page(response)
+    assert (
+        '<a href="#id_file">\n                  The file ends too early (line 45, column 21: '
+        "unclosed token), so it looks cut off." in body
+    )
+    assert table_counts() == before
+
+
+def test_import_page_without_a_file_asks_for_one(event, organiser):
+    body = _error_page(client_for(organiser).post(_import_url(event), {}))
+
+    assert "Select a schedule file to import" in body
+
+
+def test_import_page_with_an_empty_file_says_so(event, organiser):
+    body = _error_page(
+        client_for(organiser).post(_import_url(event), {"file": _upload("e.json", b"")})
+    )
+
+    assert "The file is empty." in body
+
+
+def test_import_page_refuses_a_too_large_file_before_reading_it(event, organiser):
+    big = _upload("big.json", b"{" + b" " * MAX_BYTES)
+
+    body = _error_page(client_for(organiser).post(_import_url(event), {"file": big}))
+
+    assert "The file is 5.0 MB; schedule files of up to 5 MB can be imported." in body
+    assert event.sessions.count() == 0
+
+
+def test_import_page_needs_the_csrf_token(event, organiser):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(organiser)
+
+    response = csrf_client.post(
+        _import_url(event), {"file": _upload("s.json", SAMPLE_JSON.read_bytes())}
+    )
+
+    assert response.status_code == 403
+    assert event.sessions.count() == 0
