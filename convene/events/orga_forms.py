@@ -25,18 +25,19 @@ class _TimesMixin:
         self.event = event
         self.fields["day"] = forms.DateField(
             label="Day",
-            help_text="For example 12/5/2022. Use a day outside the event only if you mean to.",
-            widget=forms.DateInput(attrs={"type": "date"}),
+            help_text="Usually one of the event's days.",
+            # type=date needs ISO values (YYYY-MM-DD), whatever the language.
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
         self.fields["start_time"] = forms.TimeField(
             label="Starts at",
             help_text=f"24-hour clock, {event.time_zone} time, for example 10:20.",
-            widget=forms.TimeInput(attrs={"type": "time"}),
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         )
         self.fields["end_time"] = forms.TimeField(
             label="Ends at",
-            help_text="Before midnight of the same day, or after the start time.",
-            widget=forms.TimeInput(attrs={"type": "time"}),
+            help_text="An end time earlier than the start means the next day.",
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         )
         if start and end:
             local_start = timezone.localtime(start, event.tz)

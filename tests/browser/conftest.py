@@ -7,6 +7,7 @@ database (`transactional_db`), because the server runs in another thread.
 """
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from convene.accounts.models import User
 from convene.events.demo import demo_load
+from convene.events.models import Session, Track
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
@@ -70,7 +73,7 @@ def demo(transactional_db, browser):
     """The demo events, committed so the live server's thread sees them.
 
     Depends on `browser` so the async-unsafe switch is on before any ORM call."""
-    return demo_load()
+    return demo_load(organiser_password="demo-organiser-pw")
 
 
 @pytest.fixture
@@ -91,6 +94,21 @@ def sign_in(context: BrowserContext, user, base_url: str) -> None:
     )
 
 
+_TOKEN = re.compile(r"\{(session|track):([^}]+)\}")
+
+
+def resolve_path(path: str) -> str:
+    """Fill `{session:SLUG}` / `{track:NAME}` in a page path with database ids."""
+
+    def _id(match: re.Match) -> str:
+        kind, key = match.groups()
+        if kind == "session":
+            return str(Session.objects.get(slug=key).pk)
+        return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
+
+    return _TOKEN.sub(_id, path)
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
@@ -102,9 +120,11 @@ def visit(page: Page, context: BrowserContext, live_server, request):
     check its status; return Playwright's response."""
 
     def _visit(demo_page):
-        if demo_page.signed_in:
+        if demo_page.as_user == "member":
             sign_in(context, request.getfixturevalue("member"), live_server.url)
-        response = page.goto(demo_page.path)
+        elif demo_page.as_user == "organiser":
+            sign_in(context, User.objects.get(email="organiser@example.org"), live_server.url)
+        response = page.goto(resolve_path(demo_page.path))
         assert response is not None
         assert response.status == demo_page.status, f"{demo_page.path} answered {response.status}"
         return response

@@ -13,10 +13,19 @@ from convene.events import demo
 
 @dataclass(frozen=True)
 class DemoPage:
+    """A page to check. `as_user` names who is signed in: "" (nobody), "member"
+    (a person with no role) or "organiser" (organiser@example.org of the demo).
+    `path` may hold `{session:SLUG}` or `{track:NAME}`, filled in with the
+    database id when the page is visited."""
+
     id: str
     path: str
-    signed_in: bool = False
+    as_user: str = ""
     status: int = 200
+
+    @property
+    def signed_in(self) -> bool:
+        return bool(self.as_user)
 
 
 DEMO_SESSIONS = {
@@ -53,5 +62,21 @@ PAGES = [
     DemoPage("sign-in", "/accounts/login/"),
     DemoPage("sign-up", "/accounts/signup/"),
     DemoPage("password-reset", "/accounts/password/reset/"),
-    DemoPage("profile", "/profile/", signed_in=True),
+    DemoPage("profile", "/profile/", as_user="member"),
 ]
+
+_ORGA = "/orga/big-conversation-2022"
+_SPREAD = "what-is-needed-to-help-people-spread-innovation-and-improvement"
+ORGANISER_PAGES = [
+    DemoPage("orga:grid", f"{_ORGA}/", as_user="organiser"),
+    DemoPage("orga:problems", f"{_ORGA}/problems/", as_user="organiser"),
+    DemoPage("orga:sessions", f"{_ORGA}/sessions/", as_user="organiser"),
+    DemoPage("orga:session-new", f"{_ORGA}/sessions/new/", as_user="organiser"),
+    DemoPage("orga:session", f"{_ORGA}/sessions/{{session:{_SPREAD}}}/", as_user="organiser"),
+    DemoPage(
+        "orga:session-move", f"{_ORGA}/sessions/{{session:{_SPREAD}}}/move/", as_user="organiser"
+    ),
+    DemoPage("orga:tracks", f"{_ORGA}/tracks/", as_user="organiser"),
+    DemoPage("orga:track", f"{_ORGA}/tracks/{{track:Main stage}}/", as_user="organiser"),
+]
+PAGES += ORGANISER_PAGES

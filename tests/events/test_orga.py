@@ -1,5 +1,6 @@
 """The organiser area: permissions, editing sessions, moving them, hosts, tracks, publishing."""
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -395,3 +396,17 @@ def test_invitation_is_refused_to_another_account_and_cannot_be_used_twice(
 
 def test_unknown_invitation_token_is_a_404(attendee):
     assert client_for(attendee).get("/host-invitations/not-a-token/").status_code == 404
+
+
+def test_move_form_is_filled_with_the_sessions_day_and_times_in_iso_form(organiser, session):
+    url = reverse(
+        "events:orga_session_move", kwargs={"event": session.event.slug, "pk": session.pk}
+    )
+
+    html = client_for(organiser).get(url).content.decode()
+
+    inputs = {
+        re.search(r'name="(\w+)"', tag).group(1): re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in re.findall(r'<input type="(?:date|time)"[^>]*>', html)
+    }
+    assert inputs == {"day": "2030-05-11", "start_time": "10:00", "end_time": "11:00"}
