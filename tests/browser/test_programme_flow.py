@@ -48,7 +48,7 @@ def spread_week(transactional_db, browser):
 def test_organiser_builds_and_publishes_and_attendee_downloads_the_ics(
     spread_week, browser, live_server, tmp_path
 ):
-    event, organiser = spread_week
+    _event, organiser = spread_week
     orga_context = browser.new_context(base_url=live_server.url)
     sign_in(orga_context, organiser, live_server.url)
     page = orga_context.new_page()
