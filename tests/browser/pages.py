@@ -78,5 +78,7 @@ ORGANISER_PAGES = [
     ),
     DemoPage("orga:tracks", f"{_ORGA}/tracks/", as_user="organiser"),
     DemoPage("orga:track", f"{_ORGA}/tracks/{{track:Main stage}}/", as_user="organiser"),
+    DemoPage("orga:import", f"{_ORGA}/import/", as_user="organiser"),
+    DemoPage("orga:exports", f"{_ORGA}/exports/", as_user="organiser"),
 ]
 PAGES += ORGANISER_PAGES
