@@ -57,7 +57,7 @@ test: setup chromium
 	env -u DATABASE_URL CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL}) =="; \
-	    CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) ;; \
+	    CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m "not browser and not settings_process" $(PYTEST_ARGS) ;; \
 	  *) echo "DATABASE_URL is not a PostgreSQL URL: PostgreSQL run skipped." ;; \
 	esac
 
