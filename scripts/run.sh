@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Started by `make run`: migrate, load the demo, then serve the site (uvicorn)
-# and process background tasks (db_worker) until Ctrl+C stops both.
+# Started by `make run`: migrate, load the demo, then serve the site (uvicorn),
+# process background tasks (db_worker) and schedule reminders (send_due_reminders)
+# until Ctrl+C stops them all.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 "$BIN/python" manage.py migrate --no-input -v 0
@@ -9,7 +10,10 @@ if [ "${DEBUG:-}" != "true" ]; then "$BIN/python" manage.py collectstatic --no-i
 
 "$BIN/python" manage.py db_worker &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# Records due reminder emails once a minute; db_worker sends them.
+"$BIN/python" manage.py send_due_reminders --loop &
+scheduler=$!
+trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
 
 echo "Convene is running on http://${HOST}:${PORT}  (organiser@example.org / ${DEMO_PASSWORD:-convene-demo}; Ctrl+C stops)"
 "$BIN/uvicorn" convene.asgi:application --host "$HOST" --port "$PORT" \

@@ -19,6 +19,22 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file rather than Django's shared in-memory one.
+
+    Threads and worker processes then share one database with SQLite's real
+    locking (WAL, busy timeout), as in production; the in-memory database's
+    shared cache answers "database table is locked" at once instead of waiting.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing with the production hasher costs ~0.3 s a user; tests need no strength."""

@@ -105,7 +105,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     else:  # pragma: no cover - every kind is handled above
         return None
 
-    headers = {"Message-ID": delivery.message_id}
+    headers = {"Message-ID": delivery.header_message_id}
     if delivery.kind in UNSUBSCRIBABLE:
         unsubscribe = _url(
             reverse("attendance:unsubscribe", kwargs={"token": unsubscribe_token(registration)})

@@ -255,6 +255,6 @@ class EmailDelivery(models.Model):
         return f"{self.purpose} to {self.recipient} ({self.state})"
 
     @property
-    def message_id(self) -> str:
+    def header_message_id(self) -> str:
         """The same Message-ID on every attempt, so a mail client shows one copy."""
         return f"<{self.purpose.replace(':', '.')}.{self.pk}@convene>"
