@@ -76,6 +76,7 @@ lock: $(STAMPS)/python
 
 bench: setup
 	$(BIN)/python bench/programme.py
+	$(BIN)/python bench/registration.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMPS) convene/static/dist staticfiles

@@ -63,6 +63,11 @@ PAGES = [
     DemoPage("sign-up", "/accounts/signup/"),
     DemoPage("password-reset", "/accounts/password/reset/"),
     DemoPage("profile", "/profile/", as_user="member"),
+    DemoPage(
+        "register:spread-and-adoption-conversation",
+        "/events/spread-and-adoption-conversation/register/",
+    ),
+    DemoPage("agenda", "/my/agenda/", as_user="member"),
 ]
 
 _ORGA = "/orga/big-conversation-2022"
