@@ -159,7 +159,10 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # The guid the session had in an imported schedule file (pretalx/frab), so
     # importing the file again updates the session instead of adding a copy.
-    source_guid = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    # NULL (not "") means "not from a file", which the importer tells apart from a guid.
+    source_guid = models.CharField(  # noqa: DJ001
+        max_length=100, null=True, blank=True, editable=False
+    )
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OPEN_CONVERSATION)
