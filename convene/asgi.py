@@ -1,5 +1,10 @@
-"""ASGI entry point: HTTP through Django; WebSockets join here when live rooms land."""
+"""ASGI entry point: HTTP through Django; WebSockets (live rooms) through Channels.
 
+WebSockets pass the allowed-hosts Origin check (against cross-site pages), then
+the session cookie and user (as on every page), then the live rooms' routes.
+"""
+
+import gc
 import os
 import sys
 import warnings
@@ -18,7 +23,27 @@ warnings.filterwarnings(
 )
 
 try:
-    application = get_asgi_application()
+    django_application = get_asgi_application()
 except EnvError as exc:
     print(f"Convene cannot start. {exc}", file=sys.stderr)  # noqa: T201 - before logging exists
     raise SystemExit(2) from None
+
+# After Django is set up: the consumers use models.
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from convene.live.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)
+
+# What start-up loaded lives as long as the process: take it out of the garbage
+# collector's scans, which otherwise pause a busy chat (bench/README.md).
+gc.freeze()

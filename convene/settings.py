@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "convene.accounts",
     "convene.events",
     "convene.attendance",
+    "convene.live",
 ]
 
 MIDDLEWARE = [

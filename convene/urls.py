@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profile/", include("convene.accounts.urls")),
     path("", include("convene.attendance.urls")),
+    path("", include("convene.live.urls")),
     path("", include("convene.events.urls")),
 ]

@@ -12,10 +12,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from convene.accounts.models import User
 from convene.events.models import Event, EventRole, Host, Session, Track
+
+# Sent with `events` at the end of demo_load, so feature apps (which events may
+# not import) can add their own example data to the demo events.
+demo_loaded = Signal()
 
 LONDON = ZoneInfo("Europe/London")
 K = Session.Kind
@@ -385,7 +390,8 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
        an upcoming example event (four weeks from `today`) are created or updated;
     2. their tracks, sessions and hosts are replaced by the demo set;
     3. with `organiser_password`, organiser@example.org (a superuser, organiser
-       of all three events) is created or its password reset.
+       of all three events) is created or its password reset;
+    4. `demo_loaded` is sent: feature apps add their example data.
     """
     today = today or timezone.localdate()
     big, _ = Event.objects.update_or_create(
@@ -485,4 +491,5 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
             EventRole.objects.get_or_create(
                 event=event, user=organiser, role=EventRole.Role.ORGANISER
             )
+    demo_loaded.send(sender=Event, events=events)
     return events

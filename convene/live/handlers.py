@@ -1,0 +1,185 @@
+"""What a client command does, the same over WebSocket and over POST (the fallback).
+
+Synchronous (the ORM): consumers call these through `database_sync_to_async`,
+views call them directly. Each returns the frame for the sender only (an
+acknowledgement or a polite refusal); what everyone sees is published by the
+services after commit.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from convene.live import actions, protocol, selectors, services
+from convene.live.models import Room
+from convene.live.protocol import Command
+from convene.live.selectors import RoomAccess
+
+FORBIDDEN_POST = "Only people registered for this session can write here."
+FORBIDDEN_MODERATE = "Only hosts, moderators and organisers can do that."
+SIGN_IN = "Sign in to do that."
+NOT_FOUND = "That message is not in this room (it may have been removed)."
+
+
+def enter(*, room_id: int, user, join: bool = True) -> RoomAccess | None:
+    """Who the person is in the room (None: no such room). Side effect, for a
+    signed-in reader with `join`: services.participant_join (first time only)."""
+    room = selectors.room_by_id(room_id)
+    if room is None:
+        return None
+    access = selectors.room_access(user=user, room=room)
+    if join and access.can_read and user.is_authenticated:
+        services.participant_join(room=room, user=user)
+    return access
+
+
+def hello_frame(access: RoomAccess, *, presence: int, transport: str) -> str:
+    from convene.live import conf
+
+    return protocol.encode(
+        {
+            "type": "hello",
+            "transport": transport,
+            "presence": presence,
+            "you": {
+                "name": access.name,
+                "can_post": access.can_post,
+                "can_moderate": access.can_moderate,
+                "muted": access.muted,
+            },
+            "limits": {
+                "max_length": conf.get("LIVE_MESSAGE_MAX_LENGTH"),
+                "rate": list(conf.get("LIVE_RATE_LIMIT")),
+            },
+        }
+    )
+
+
+def _error(code: str, message: str, command: Command, **extra) -> str:
+    if command.client_id:
+        extra["client_id"] = command.client_id
+    if command.message is not None:
+        extra["message_id"] = command.message
+    return protocol.error_frame(code, message, command=command.type, **extra)
+
+
+def perform(*, command: Command, access: RoomAccess, user) -> str | None:
+    """Carry out one command for this person; the reply frame for them, if any."""
+    if command.type == "ping":
+        return protocol.encode({"type": "pong"})
+    room = selectors.room_by_id(access.room_id)
+    if room is None:
+        return _error("no_room", "This chat room no longer exists.", command)
+    try:
+        return _perform(room, command, access, user)
+    except services.RefusedError as refused:
+        extra = {"retry_after": refused.retry_after} if refused.retry_after else {}
+        return _error(refused.code, refused.messages[0], command, **extra)
+    except ObjectDoesNotExist:
+        return _error("not_found", NOT_FOUND, command)
+
+
+def _message(room: Room, command: Command):
+    message = selectors.message_in_room(room_id=room.pk, message_id=command.message)
+    if message is None:
+        raise services.RefusedError("not_found", NOT_FOUND)
+    return message
+
+
+def _need(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise services.RefusedError("forbidden", message)
+
+
+def _perform(room: Room, command: Command, access: RoomAccess, user) -> str | None:
+    kind = command.type
+    if kind == "send":
+        _need(access.can_post, FORBIDDEN_POST)
+        message, created = services.message_post(
+            room=room,
+            author=user,
+            text=command.text,
+            client_id=command.client_id,
+            reply_to_id=command.reply_to,
+        )
+        return _ack(command, message, created)
+    if kind == "report":
+        _need(user.is_authenticated and access.can_read, SIGN_IN)
+        services.message_report(message=_message(room, command), by=user, reason=command.reason)
+        return _done(command, announce="Thank you. The moderators have been told.")
+    if kind == "react":
+        _need(access.can_post, FORBIDDEN_POST)
+        reacted, count = services.reaction_toggle(message=_message(room, command), user=user)
+        return protocol.encode(
+            {"type": "reacted", "message": command.message, "on": reacted, "count": count}
+        )
+    if kind == "action":
+        _need(user.is_authenticated and access.can_read, SIGN_IN)
+        announce = actions.run(
+            name=command.name, message=_message(room, command), user=user, access=access
+        )
+        return _done(command, announce=announce)
+    # Everything below moderates the room.
+    _need(access.can_moderate, FORBIDDEN_MODERATE)
+    if kind == "prompt":
+        prompt, created = services.prompt_post(
+            room=room, author=user, text=command.text, client_id=command.client_id
+        )
+        return _ack(command, prompt, created)
+    if kind == "hide":
+        services.message_hide(message=_message(room, command), by=user)
+        return _done(command, announce="Message hidden for everyone.")
+    if kind == "question":
+        services.message_mark_question(
+            message=_message(room, command), by=user, is_question=command.on
+        )
+        return _done(
+            command,
+            announce="Marked as a question to answer later." if command.on else "Unmarked.",
+        )
+    if kind == "mute":
+        author = _message(room, command).author
+        if author is None:
+            raise services.RefusedError("not_found", "That message has no author who can be muted.")
+        services.participant_mute(room=room, user=author, by=user, muted=command.on)
+        return _done(
+            command,
+            announce=f"{selectors.display_name(author)} is "
+            + ("muted for this session." if command.on else "no longer muted."),
+        )
+    if kind == "unpin":
+        services.prompt_unpin(room=room, by=user)
+        return _done(command, announce="The prompt is no longer pinned.")
+    if kind == "slow_mode":
+        services.room_slow_mode_set(room=room, seconds=command.seconds, by=user)
+        return _done(
+            command,
+            announce=f"Slow mode: one message every {command.seconds} seconds each."
+            if command.seconds
+            else "Slow mode is off.",
+        )
+    if kind == "chat":
+        services.room_open_set(room=room, is_open=command.on, by=user)
+        return _done(command, announce="The chat is open." if command.on else "The chat is closed.")
+    return _error("unknown_type", "Unknown command type.", command)  # pragma: no cover
+
+
+def _ack(command: Command, message, created: bool) -> str:
+    return protocol.encode(
+        {
+            "type": "ack",
+            "client_id": command.client_id,
+            "id": message.pk,
+            "seq": message.seq,
+            "duplicate": not created,
+        }
+    )
+
+
+def _done(command: Command, *, announce: str) -> str:
+    return protocol.encode(
+        {
+            "type": "done",
+            "command": command.type,
+            "message_id": command.message,
+            "announce": announce,
+        }
+    )

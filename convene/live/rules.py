@@ -1,0 +1,121 @@
+"""Who may read, write in and moderate a room, and who manages its records.
+
+Predicates take (user, room), with `room.session.event` loaded. Answers are
+cached on the user object for the request (or the WebSocket connection).
+
+- read: anyone who can see the session, if the room (or its event) is open to
+  readers; otherwise people registered for the session, its hosts and the
+  event's organisers;
+- post: registered people, hosts and organisers (muting and a closed chat are
+  states checked when posting, not permissions);
+- moderate (hide, mute, slow mode, close, prompts, questions): the session's
+  hosts, co-hosts and moderators, the event's organisers and superusers;
+- manage (settings, statistics, transcripts): the event's organisers.
+"""
+
+import rules
+
+from convene.attendance import selectors as attendance_selectors
+from convene.events.models import Host
+from convene.events.rules import can_view_programme, is_event_organiser
+from convene.live.models import Badge, ReadAccess, Room
+
+MODERATING_ROLES = {Host.Role.HOST, Host.Role.CO_HOST, Host.Role.MODERATOR}
+
+
+def _cache(user, room: Room) -> dict:
+    return user.__dict__.setdefault("_convene_live", {}).setdefault(room.pk, {})
+
+
+def host_role(user, room: Room) -> str | None:
+    """The person's host role in this session (the first, by position), or None."""
+    if not user.is_authenticated:
+        return None
+    cache = _cache(user, room)
+    if "host_role" not in cache:
+        cache["host_role"] = (
+            Host.objects.filter(session_id=room.session_id, user=user)
+            .order_by("position", "id")
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache["host_role"]
+
+
+def event_read_access(event) -> str:
+    """The event's default (its LiveSettings, or registered people only)."""
+    live_settings = getattr(event, "live_settings", None)  # None when the row is missing
+    return live_settings.read_access if live_settings else ReadAccess.REGISTERED
+
+
+def effective_read_access(room: Room) -> str:
+    return room.read_access or event_read_access(room.session.event)
+
+
+@rules.predicate
+def can_see_session(user, room: Room) -> bool:
+    return can_view_programme.test(user, room.session.event)
+
+
+@rules.predicate
+def is_open_to_readers(user, room: Room) -> bool:
+    return effective_read_access(room) == ReadAccess.ANYONE
+
+
+@rules.predicate
+def is_room_organiser(user, room: Room) -> bool:
+    return is_event_organiser.test(user, room.session.event)
+
+
+@rules.predicate
+def is_room_moderator(user, room: Room) -> bool:
+    return host_role(user, room) in MODERATING_ROLES
+
+
+@rules.predicate
+def is_room_host(user, room: Room) -> bool:
+    return host_role(user, room) is not None
+
+
+@rules.predicate
+def is_registered_for_room(user, room: Room) -> bool:
+    """A confirmed registration, and a booked place where the session has places."""
+    if not user.is_authenticated:
+        return False
+    cache = _cache(user, room)
+    if "registered" not in cache:
+        state = attendance_selectors.join_state(user=user, session=room.session)
+        cache["registered"] = state.holds_place
+    return cache["registered"]
+
+
+can_moderate = is_room_moderator | is_room_organiser | rules.is_superuser
+can_post = (
+    rules.is_authenticated
+    & rules.is_active
+    & (is_registered_for_room | is_room_host | is_room_organiser | rules.is_superuser)
+)
+can_read = can_see_session & (is_open_to_readers | can_post)
+
+rules.add_perm("live.view_room", can_read)
+rules.add_perm("live.post_in_room", can_see_session & can_post)
+rules.add_perm("live.moderate_room", can_see_session & can_moderate)
+rules.add_perm("live.manage_room", is_room_organiser | rules.is_superuser)
+
+
+def badge_for(user, room: Room) -> str:
+    """What the room shows beside this person's name (a `Badge` value or "")."""
+    role = host_role(user, room)
+    if role in {Host.Role.HOST, Host.Role.CO_HOST}:
+        return Badge.HOST
+    if role == Host.Role.MODERATOR:
+        return Badge.MODERATOR
+    if role == Host.Role.LIVED_EXPERIENCE_PARTNER or getattr(
+        user, "lived_experience_partner", False
+    ):
+        return Badge.LIVED_EXPERIENCE_PARTNER
+    if role == Host.Role.SPEAKER:
+        return Badge.SPEAKER
+    if is_room_organiser.test(user, room):
+        return Badge.ORGANISER
+    return ""

@@ -1,0 +1,234 @@
+"""Reads for live rooms: access, history, resume batches, prompts, statistics.
+
+Each returns ready-to-use data in a fixed number of queries, whatever the size
+of the room.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from convene.events.models import Session
+from convene.live import conf, protocol
+from convene.live import rules as live_rules
+from convene.live.models import Message, Participant, Reaction, Room
+
+
+def _rooms() -> QuerySet[Room]:
+    return Room.objects.select_related("session__event__live_settings", "pinned_prompt")
+
+
+def room_for_session(*, session: Session) -> Room | None:
+    return _rooms().filter(session=session).first()
+
+
+def room_by_id(room_id: int) -> Room | None:
+    return _rooms().filter(pk=room_id).first()
+
+
+def last_seq(room_id: int) -> int:
+    return Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first() or 0
+
+
+@dataclass(frozen=True)
+class RoomAccess:
+    """What one person may do in one room, worked out once when they enter."""
+
+    room_id: int
+    user_id: int | None
+    name: str
+    can_read: bool
+    can_post: bool
+    can_moderate: bool
+    can_manage: bool
+    badge: str
+    muted: bool
+
+    @property
+    def user_key(self) -> str:
+        """Who counts as one person for presence (anonymous readers: each socket)."""
+        return f"u{self.user_id}" if self.user_id else ""
+
+
+def display_name(user) -> str:
+    # Never the email address: the room is seen by everyone in it.
+    return (getattr(user, "name", "") or "").strip() or "A participant"
+
+
+def room_access(*, user, room: Room) -> RoomAccess:
+    can_read = user.has_perm("live.view_room", room)
+    can_post = can_read and user.has_perm("live.post_in_room", room)
+    can_moderate = can_read and user.has_perm("live.moderate_room", room)
+    muted = (
+        user.is_authenticated
+        and Participant.objects.filter(room=room, user=user, muted_at__isnull=False).exists()
+    )
+    return RoomAccess(
+        room_id=room.pk,
+        user_id=user.pk if user.is_authenticated else None,
+        name=display_name(user) if user.is_authenticated else "",
+        can_read=can_read,
+        can_post=can_post,
+        can_moderate=can_moderate,
+        can_manage=user.has_perm("live.manage_room", room),
+        badge=live_rules.badge_for(user, room) if can_post else "",
+        muted=muted,
+    )
+
+
+def _visible(room_id: int) -> QuerySet[Message]:
+    return Message.objects.filter(room_id=room_id, hidden_at__isnull=True)
+
+
+def recent_messages(*, room: Room, upto: int, limit: int | None = None) -> list[Message]:
+    """The latest visible messages numbered up to `upto`, oldest first."""
+    limit = limit or conf.get("LIVE_HISTORY")
+    latest = list(_visible(room.pk).filter(seq__lte=upto).order_by("-seq")[:limit])
+    return latest[::-1]
+
+
+@dataclass
+class RoomPage:
+    room: Room
+    messages: list[Message]
+    seq: int  # the client resumes after this number
+    reacted: set[int]
+    has_earlier: bool
+
+
+def room_page(*, room: Room, user) -> RoomPage:
+    """What the room page renders: the latest messages and the number they go up to."""
+    seq = last_seq(room.pk)
+    messages = recent_messages(room=room, upto=seq)
+    reacted: set[int] = set()
+    if user.is_authenticated and messages:
+        reacted = set(
+            Reaction.objects.filter(user=user, message__in=[m.pk for m in messages]).values_list(
+                "message_id", flat=True
+            )
+        )
+    has_earlier = bool(messages) and _visible(room.pk).filter(seq__lt=messages[0].seq).exists()
+    return RoomPage(room=room, messages=messages, seq=seq, reacted=reacted, has_earlier=has_earlier)
+
+
+def batch_after(*, room_id: int, after: int | None, upto: int | None = None) -> tuple[str, int]:
+    """The frame a client gets on (re)connecting: everything after `after`.
+
+    Returns (batch frame text, the number it goes up to). The room's number is
+    read first; a change committed after that read reaches the client live
+    instead. A client too far behind (or with no number, or one from the
+    future) gets a reset: the latest history. With `upto` (the hub repairing a
+    gap), the batch stops there.
+    """
+    room = _rooms().filter(pk=room_id).first()
+    if room is None:
+        return protocol.batch_frame(first=0, last=0, messages=[], room={}, reset=True), 0
+    last = room.last_seq if upto is None else min(upto, room.last_seq)
+    state = protocol.room_payload(room, room.pinned_prompt)
+    if after is None or after < 0 or after > last or last - after > conf.get("LIVE_RESUME_LIMIT"):
+        messages = recent_messages(room=room, upto=last)
+        return protocol.batch_frame(
+            first=0, last=last, messages=messages, room=state, reset=True
+        ), last
+    messages = list(
+        Message.objects.filter(room_id=room_id)
+        .filter(
+            Q(seq__gt=after, seq__lte=last)
+            | Q(seq__lte=after, updated_seq__gt=after, updated_seq__lte=last)
+        )
+        .order_by("seq")
+    )
+    return protocol.batch_frame(first=after + 1, last=last, messages=messages, room=state), last
+
+
+@dataclass
+class PromptReplies:
+    prompt: Message
+    replies: list[Message]
+
+
+def prompts_with_replies(*, room: Room) -> list[PromptReplies]:
+    """Every visible prompt with its visible replies, oldest first (two queries)."""
+    prompts = _visible(room.pk).filter(kind=Message.Kind.PROMPT).order_by("seq")
+    prompts = prompts.prefetch_related(
+        Prefetch("replies", queryset=Message.objects.filter(hidden_at__isnull=True).order_by("seq"))
+    )
+    return [PromptReplies(prompt=p, replies=list(p.replies.all())) for p in prompts]
+
+
+def transcript_messages(*, room: Room, include_hidden: bool) -> QuerySet[Message]:
+    messages = Message.objects.filter(room=room).select_related("reply_to").order_by("seq")
+    return messages if include_hidden else messages.filter(hidden_at__isnull=True)
+
+
+@dataclass
+class RoomStatistics:
+    peak_presence: int
+    peak_presence_at: datetime | None
+    messages: int
+    prompts: int
+    hidden: int
+    questions: int
+    reactions: int
+    reports: int
+    distinct_posters: int
+    people_entered: int
+    muted: int
+
+
+def room_statistics(*, room: Room) -> RoomStatistics:
+    counts = Message.objects.filter(room=room).aggregate(
+        messages=Count("id", filter=Q(kind=Message.Kind.MESSAGE)),
+        prompts=Count("id", filter=Q(kind=Message.Kind.PROMPT)),
+        hidden=Count("id", filter=Q(hidden_at__isnull=False)),
+        questions=Count("id", filter=Q(is_question=True)),
+        distinct_posters=Count("author", distinct=True),
+    )
+    people = Participant.objects.filter(room=room).aggregate(
+        entered=Count("id"), muted=Count("id", filter=Q(muted_at__isnull=False))
+    )
+    return RoomStatistics(
+        peak_presence=room.peak_presence,
+        peak_presence_at=room.peak_presence_at,
+        reactions=Reaction.objects.filter(message__room=room).count(),
+        reports=Message.objects.filter(room=room, reports__isnull=False).count(),
+        people_entered=people["entered"],
+        muted=people["muted"],
+        **counts,
+    )
+
+
+def reported_messages(*, room: Room) -> QuerySet[Message]:
+    """Messages someone reported, most reported first, for the moderators."""
+    return (
+        Message.objects.filter(room=room, reports__isnull=False)
+        .annotate(report_count=Count("reports"))
+        .order_by("-report_count", "-seq")
+    )
+
+
+def message_in_room(*, room_id: int, message_id: int) -> Message | None:
+    return (
+        Message.objects.select_related("room__session__event")
+        .filter(room_id=room_id, pk=message_id)
+        .first()
+    )
+
+
+def rooms_past_retention(*, today: date) -> list[Room]:
+    """Rooms that still hold messages although their event's retention period is over."""
+    rooms = (
+        Room.objects.filter(
+            session__event__live_settings__retention_days__isnull=False, messages__isnull=False
+        )
+        .select_related("session__event__live_settings")
+        .distinct()
+    )
+    return [
+        room
+        for room in rooms
+        if room.session.event.end_date
+        + timedelta(days=room.session.event.live_settings.retention_days)
+        < today
+    ]

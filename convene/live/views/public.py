@@ -1,0 +1,250 @@
+"""The room page, its prompts page, and the fallback transport (SSE + POST).
+
+Each view names its rule (live/rules.py). Sessions people cannot see answer
+404 (as in events); a room they may not read answers 403 with what to do.
+
+The fallback, for networks that block WebSockets:
+- `room_events` streams the room as Server-Sent Events with the same frames
+  and numbers as the WebSocket; the browser's Last-Event-ID resumes it;
+- `room_command` takes the same commands as the WebSocket, as a POST.
+Served by a WSGI server (development), `room_events` answers what is new and
+ends (`retry:` makes the browser ask again): polling, with the same rules.
+"""
+
+import asyncio
+import json
+import uuid
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from convene.core.permissions import require_or_404
+from convene.events import selectors as event_selectors
+from convene.events.models import Event, Session
+from convene.live import actions, conf, fanout, handlers, protocol, routing, selectors, services
+from convene.live.models import Message, Room
+
+MAX_COMMAND_BYTES = 16_384
+SLOW_MODE_CHOICES = [(0, "Off")] + [
+    (seconds, f"One message every {seconds} seconds each") for seconds in (5, 10, 30, 60, 120)
+]
+
+
+def _crumbs(event: Event, session: Session) -> list[tuple[str, str]]:
+    return [
+        ("Events", reverse("events:home")),
+        (event.title, event.get_absolute_url()),
+        ("Programme", reverse("events:programme", kwargs={"event": event.slug})),
+        (session.title, session.get_absolute_url()),
+    ]
+
+
+def room_from_slugs(user, event: str, session: str) -> Room:
+    """The session's room (made on first visit); 404 unless the person can see the session."""
+    event_obj = event_selectors.event_by_slug(event)
+    session_obj = event_selectors.session_by_slug(event=event_obj, slug=session)
+    require_or_404(user, "events.view_session", session_obj)
+    if session_obj.kind == Session.Kind.BREAK:
+        raise Http404
+    room = selectors.room_for_session(session=session_obj)
+    if room is None:
+        services.room_ensure(session=session_obj)
+        room = selectors.room_for_session(session=session_obj)
+    return room
+
+
+def _no_access(request: HttpRequest, room: Room) -> HttpResponse:
+    session = room.session
+    return render(
+        request,
+        "live/no_access.html",
+        {
+            "room": room,
+            "session": session,
+            "event": session.event,
+            "crumbs": _crumbs(session.event, session),
+        },
+        status=403,
+    )
+
+
+@require_safe
+def room(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    """Rule: live.view_room."""
+    room_obj = room_from_slugs(request.user, event, session)
+    if not request.user.has_perm("live.view_room", room_obj):
+        return _no_access(request, room_obj)
+    session_obj = room_obj.session
+    access = selectors.room_access(user=request.user, room=room_obj)
+    page = selectors.room_page(room=room_obj, user=request.user)
+    pinned = (
+        room_obj.pinned_prompt
+        if room_obj.pinned_prompt and not room_obj.pinned_prompt.is_hidden
+        else None
+    )
+    return render(
+        request,
+        "live/room.html",
+        {
+            "room": room_obj,
+            "session": session_obj,
+            "event": session_obj.event,
+            "access": access,
+            "page": page,
+            "pinned": pinned,
+            "message_actions": actions.allowed_for(request.user, session_obj),
+            "example": any(m.is_example_data for m in page.messages),
+            # WebSockets need the ASGI server; under WSGI (development) the page polls.
+            "websocket_path": (
+                routing.socket_path(room_obj.pk) if isinstance(request, ASGIRequest) else ""
+            ),
+            "form_client_id": uuid.uuid4().hex,
+            "blank_message": Message(),
+            "slow_mode_choices": SLOW_MODE_CHOICES,
+            "max_length": conf.get("LIVE_MESSAGE_MAX_LENGTH"),
+            "fallback_seconds": conf.get("LIVE_WEBSOCKET_TIMEOUT"),
+            "crumbs": _crumbs(session_obj.event, session_obj),
+        },
+    )
+
+
+@require_safe
+def prompts(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    """Rule: live.view_room. Every prompt with all its replies."""
+    room_obj = room_from_slugs(request.user, event, session)
+    if not request.user.has_perm("live.view_room", room_obj):
+        return _no_access(request, room_obj)
+    session_obj = room_obj.session
+    return render(
+        request,
+        "live/prompts.html",
+        {
+            "room": room_obj,
+            "session": session_obj,
+            "event": session_obj.event,
+            "prompts": selectors.prompts_with_replies(room=room_obj),
+            "crumbs": [
+                *_crumbs(session_obj.event, session_obj),
+                ("Chat room", room_obj.get_absolute_url()),
+            ],
+        },
+    )
+
+
+# --- Fallback transport ---------------------------------------------------------------
+
+
+def _after(request: HttpRequest) -> int | None:
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("after", "")
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+async def room_events(request: HttpRequest, room: int) -> HttpResponse:
+    """Rule: live.view_room. The room as Server-Sent Events (GET only)."""
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    user = await request.auser()
+    access = await sync_to_async(handlers.enter)(room_id=room, user=user)
+    if access is None or not access.can_read:
+        return HttpResponse(
+            "You cannot read this chat room.", status=403, content_type="text/plain"
+        )
+    after = _after(request)
+    if isinstance(request, ASGIRequest):
+        stream = _stream(room, access, after)
+    else:
+        text, high = await sync_to_async(selectors.batch_after)(room_id=room, after=after)
+        stream = iter(["retry: 2000\n\n", fanout.Frame(text, high).sse])
+    response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: do not hold the stream back
+    return response
+
+
+async def _stream(room_id: int, access, after: int | None):
+    loop = asyncio.get_running_loop()
+    hub = await fanout.hub_for(room_id)
+    listener = fanout.StreamListener(user_key=access.user_key, moderator=access.can_moderate)
+    # Padding: some proxies hold back the first 2 KiB of a response.
+    yield "retry: 1000\n:" + " " * 2048 + "\n\n"
+    hello = handlers.hello_frame(access, presence=hub.presence, transport="sse")
+    await hub.join(listener, after=after, first=[hello])
+    deadline = loop.time() + conf.get("LIVE_SSE_SECONDS")
+    try:
+        while (left := deadline - loop.time()) > 0:
+            try:
+                chunk = await asyncio.wait_for(listener.queue.get(), timeout=min(15.0, left))
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            chunks = [chunk]
+            while not listener.queue.empty():
+                chunks.append(listener.queue.get_nowait())
+            if None in chunks:  # dropped as too slow: end; the browser resumes
+                yield "".join(c for c in chunks[: chunks.index(None)])
+                return
+            yield "".join(chunks)
+    finally:
+        listener.closed = True
+        hub.leave(listener)
+
+
+@require_POST
+def room_command(request: HttpRequest, room: int) -> HttpResponse:
+    """Rule: as the command's (handlers.py). One command, as JSON or as a plain form.
+
+    JSON in, JSON out (the reply frame). A form (no JavaScript) sends a message
+    and comes back to the room page."""
+    access = handlers.enter(room_id=room, user=request.user, join=False)
+    if access is None or not access.can_read:
+        return JsonResponse(
+            {"type": "error", "code": "forbidden", "message": "You cannot use this chat room."},
+            status=403,
+        )
+    if len(request.body) > MAX_COMMAND_BYTES:
+        return JsonResponse(
+            {"type": "error", "code": "too_big", "message": "That was too big to send."}, status=413
+        )
+    is_form = request.content_type != "application/json"
+    raw: dict | bytes
+    if is_form:
+        raw = {
+            "type": "send",
+            "client_id": request.POST.get("client_id", ""),
+            "text": request.POST.get("text", ""),
+        }
+    else:
+        raw = request.body
+    try:
+        command = protocol.parse_command(raw, max_length=conf.get("LIVE_MESSAGE_MAX_LENGTH"))
+    except protocol.InvalidCommandError as bad:
+        reply = protocol.error_frame(bad.code, bad.message)
+    else:
+        reply = handlers.perform(command=command, access=access, user=request.user)
+    if is_form:
+        return _form_reply(request, room, reply)
+    status = 400 if reply and json.loads(reply).get("type") == "error" else 200
+    return HttpResponse(reply or "{}", content_type="application/json", status=status)
+
+
+def _form_reply(request: HttpRequest, room_id: int, reply: str | None) -> HttpResponse:
+    from django.contrib import messages
+
+    data = json.loads(reply) if reply else {}
+    if data.get("type") == "error":
+        messages.error(request, data["message"])
+    room_obj = selectors.room_by_id(room_id)
+    return redirect(room_obj.get_absolute_url())
