@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from convene.accounts import extensions
 from convene.accounts.models import User
 
 PROFILE_FIELDS = frozenset(
@@ -45,6 +46,8 @@ def user_erase(*, user: User) -> None:
     """Erase a person's personal data but keep what they contributed, anonymised.
 
     Side effects, in order:
+    0. every app's own part is erased first (accounts.extensions: e.g.
+       registrations, bookings, stars and calendar links in attendance);
     1. their event roles are removed (they no longer organise, host, judge ...);
     2. host entries they held become guest entries named "Former host", with
        organisation, bio and handle cleared, so the programme stays truthful;
@@ -55,6 +58,8 @@ def user_erase(*, user: User) -> None:
        (which also ends every session signed in elsewhere) and the account
        deactivated.
     """
+    for part in extensions.parts():
+        part.erase(user)
     user.event_roles.all().delete()
     user.hosting.update(
         user=None, guest_name=ERASED_HOST_NAME, bio="", social_handle="", organisation=""

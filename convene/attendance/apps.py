@@ -6,8 +6,11 @@ class AttendanceConfig(AppConfig):
     verbose_name = "Registration and attendance"
 
     def ready(self) -> None:
+        from convene.accounts import extensions as account_extensions
         from convene.attendance import signals  # noqa: F401 - connects the receivers
         from convene.attendance.panels import AttendanceExtension
+        from convene.attendance.privacy import PERSONAL_DATA
         from convene.events import extensions
 
         extensions.register(AttendanceExtension())
+        account_extensions.register(PERSONAL_DATA)

@@ -92,6 +92,12 @@ def test_download_my_data_holds_the_account_hosting_and_event_roles(host, event,
                 "social_handle": "",
             },
         ],
+        "attendance": {
+            "registrations": [],
+            "starred_sessions": [],
+            "sessions_joined": [],
+            "has_calendar_feed": False,
+        },
     }
 
 
@@ -113,8 +119,9 @@ def test_download_my_data_costs_a_fixed_number_of_queries(host, event, django_as
         HostFactory(session=SessionFactory(event=event), user=host, guest_name="")
         EventRoleFactory(event=EventFactory(), user=host, role=EventRole.Role.REVIEWER)
 
-    # email addresses, event roles, hosting
-    with django_assert_num_queries(3):
+    # email addresses, event roles, hosting; attendance: registrations (+ bookings),
+    # stars, sessions joined, calendar feed
+    with django_assert_num_queries(7):  # no registrations: no bookings query
         data = user_data_export(user=host)
 
     assert len(data["hosting"]) == 4
