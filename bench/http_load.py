@@ -118,8 +118,9 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: Counter
-    # CPU used during the window, in CPUs (1.0 = one core all the time).
-    server_cpu: float
+    # CPU used during the window, in cores (1.0 = one core all the time): by each
+    # process group measured, by this load generator, and by everything else.
+    cpu: dict[str, float]
     client_cpu: float
     other_cpu: float
 
@@ -141,7 +142,7 @@ def percentile(sorted_values: list[float], share: float) -> float:
 async def load(
     *,
     port: int,
-    server_cpu_seconds: Callable[[], float],
+    cpu_meters: dict[str, Callable[[], float]],
     endpoint: str,
     path: str,
     connections: int,
@@ -165,14 +166,13 @@ async def load(
         )
         for _ in range(connections)
     ]
+    meters = {**cpu_meters, "client": time.process_time, "machine": machine_busy_seconds}
     await asyncio.sleep(window[0] - time.perf_counter())
-    cpu_before = server_cpu_seconds(), time.process_time(), machine_busy_seconds()
+    before = {name: meter() for name, meter in meters.items()}
     await asyncio.sleep(window[1] - time.perf_counter())
-    cpu_after = server_cpu_seconds(), time.process_time(), machine_busy_seconds()
-    server_cpu, client_cpu, machine_cpu = (
-        (after - before) / duration for before, after in zip(cpu_before, cpu_after, strict=True)
-    )
+    used = {name: (meter() - before[name]) / duration for name, meter in meters.items()}
     await asyncio.gather(*loops)
+    machine_cpu, client_cpu = used.pop("machine"), used.pop("client")
     latencies = sorted(tally.latencies)
     return Result(
         endpoint=endpoint,
@@ -181,7 +181,7 @@ async def load(
         p50_ms=percentile(latencies, 0.50) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
         errors=tally.errors,
-        server_cpu=server_cpu,
+        cpu=used,
         client_cpu=client_cpu,
-        other_cpu=max(0.0, machine_cpu - server_cpu - client_cpu),
+        other_cpu=max(0.0, machine_cpu - client_cpu - sum(used.values())),
     )

@@ -36,8 +36,11 @@ from http_load import HOST, Result, fetch, load
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = ROOT / "bench" / "django_steps.py"
 BENCH_DATABASE = "convene_bench"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # A 200 whose body is shorter than this share of the first answer counts as short.
 SHORT_BODY = 0.9
+# Other processes busier than this (in cores) during a run make its figures suspect.
+BUSY_MACHINE = 0.25
 
 
 def say(message: str) -> None:
@@ -86,6 +89,26 @@ class Database:
     def drop(self) -> None:
         if self.server_url is not None and self.created:
             self._admin("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds the local PostgreSQL server's processes have used, or None.
+
+        Counts live `postgres` processes and, through the postmaster's children
+        times, the backends that have exited (one per request: CONN_MAX_AGE=0).
+        """
+        if self.server_url is None or urlsplit(self.server_url).hostname not in LOCAL_HOSTS:
+            return None
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:  # the process has gone
+                continue
+            name, _, rest = text.partition(" (")[2].rpartition(") ")
+            if name == "postgres":
+                fields = rest.split()
+                total += sum(int(n) for n in fields[11:15])  # utime stime cutime cstime
+        return total / os.sysconf("SC_CLK_TCK")
 
     def describe(self) -> str:
         if self.server_url is None:
@@ -245,6 +268,12 @@ def code_version() -> str:
     return f"commit {commit}"
 
 
+def rate(requests_per_second: float) -> str:
+    return (
+        f"{requests_per_second:.1f}" if requests_per_second < 10 else f"{requests_per_second:.0f}"
+    )
+
+
 def format_errors(errors: Counter) -> str:
     if not errors:
         return "0"
@@ -265,23 +294,30 @@ def print_report(
         size = f"{page['size'] / 1024:.0f} KiB"
         print(f"| {page['label']} | {size} | {counts['cold']} | {counts['warm']} |")
     print()
-    print(
-        "| endpoint | concurrency | requests/s | p50 ms | p99 ms | errors "
-        "| server CPU | other CPU |"
-    )
-    print("|---|--:|--:|--:|--:|---|--:|--:|")
+    measured = list(results[0].cpu) if results else []
+    headings = " | ".join(f"{name} CPU" for name in [*measured, "other"])
+    print(f"| endpoint | concurrency | requests/s | p50 ms | p99 ms | errors | {headings} |")
+    print("|---|--:|--:|--:|--:|---|" + "--:|" * (len(measured) + 1))
     for r in results:
+        cpu = " | ".join(f"{r.cpu[name]:.2f}" for name in measured)
         print(
-            f"| {pages[r.endpoint]['label']} | {r.connections} | {r.requests_per_second:.0f} | "
+            f"| {pages[r.endpoint]['label']} | {r.connections} | {rate(r.requests_per_second)} | "
             f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {format_errors(r.errors)} | "
-            f"{r.server_cpu:.2f} | {r.other_cpu:.2f} |"
+            f"{cpu} | {r.other_cpu:.2f} |"
         )
     busiest = max((r.client_cpu for r in results), default=0)
+    disturbed = [r for r in results if r.other_cpu > BUSY_MACHINE]
+    if disturbed:
+        print()
+        print(
+            f"Warning: other processes used more than {BUSY_MACHINE:.2f} of a core during "
+            f"{len(disturbed)} of {len(results)} runs; those figures understate this machine."
+        )
     print()
     print(
-        f"CPU columns in cores (1.00 = one core busy all the time). The load generator used "
-        f"at most {busiest:.2f}; other CPU is everything else on the machine (on PostgreSQL "
-        "this includes the database server)."
+        "CPU columns in cores (1.00 = one core busy all the time): the uvicorn process, "
+        "the PostgreSQL server's processes when it runs here, and everything else on the "
+        f"machine except the load generator, which used at most {busiest:.2f}."
     )
 
 
@@ -391,6 +427,9 @@ def main() -> int:
                 raise SystemExit(f"{page['path']} answered {status} without {page['marker']!r}")
             page["size"] = len(body)
 
+        meters = {"server": server.cpu_seconds}
+        if database.cpu_seconds() is not None:
+            meters["database"] = database.cpu_seconds
         load_before = Path("/proc/loadavg").read_text().split()[0]
         results = []
         for name, page in pages.items():
@@ -399,7 +438,7 @@ def main() -> int:
                 result = asyncio.run(
                     load(
                         port=server.port,
-                        server_cpu_seconds=server.cpu_seconds,
+                        cpu_meters=meters,
                         endpoint=name,
                         path=page["path"],
                         connections=connections,
