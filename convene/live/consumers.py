@@ -15,11 +15,11 @@ import contextlib
 import time
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from convene.live import conf, fanout, handlers, protocol
+from convene.live.db import db_call
 from convene.live.selectors import RoomAccess
 
 MAX_BAD_COMMANDS = 10
@@ -67,7 +67,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def dispatch(self, message: dict) -> None:
         # channels closes stale database connections before every frame with a
-        # thread hop; our database calls go through database_sync_to_async,
+        # thread hop; our database calls go through db_call (live/db.py),
         # which does that itself, so frames that need no database stay cheap.
         handler = getattr(self, message["type"].replace(".", "_"), None)
         if handler is None:
@@ -77,7 +77,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def websocket_connect(self, message: dict) -> None:
         room_id = int(self.scope["url_route"]["kwargs"]["room"])
         user = self.scope["user"]
-        self.access = await database_sync_to_async(handlers.enter)(room_id=room_id, user=user)
+        self.access = await db_call(handlers.enter)(room_id=room_id, user=user)
         if self.access is None or not self.access.can_read:
             await self.close(code=4403)
             return
@@ -97,6 +97,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.hub.join(
             self.listener, after=after_from_query(self.scope["query_string"]), first=[hello]
         )
+        if self.access.user_id:
+            self.hub.record_entry(self.access.user_id)
 
     def _dropped(self, reason: str) -> None:
         if reason == "slow":
@@ -133,7 +135,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if command.type == "ping":
             self.listener.deliver_text(protocol.encode({"type": "pong"}))
             return
-        reply = await database_sync_to_async(handlers.perform)(
+        reply = await db_call(handlers.perform)(
             command=command, access=self.access, user=self.scope["user"]
         )
         if reply and not self.listener.closed:

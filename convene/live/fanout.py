@@ -32,10 +32,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from convene.live import conf, protocol, selectors
+from convene.live.db import db_call
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ PRESENCE_STALE = 15.0
 IDLE_CLOSE = 30.0
 # Let other work run after this many writes within one dispatch.
 YIELD_EVERY = 1000
+# Entries (participants, attendance) are written at most this often, in one batch.
+ENTRY_BATCH_DELAY = 1.0
 # Refresh the group membership (the in-memory layer expires it after a day).
 REJOIN_INTERVAL = 600.0
 
@@ -312,6 +314,7 @@ class RoomHub:
         self.closing = False
         self.started: asyncio.Future | None = None
         self.stats = {"delivered": 0, "dropped_slow": 0, "repairs": 0, "joined": 0}
+        self.entries: set[int] = set()
 
     # --- Life cycle ------------------------------------------------------------------
 
@@ -319,7 +322,7 @@ class RoomHub:
         self.channel = await self.layer.new_channel("live.hub.")
         await self.layer.group_add(self.group, self.channel)
         # Subscribed first, then read: anything numbered after this read arrives live.
-        self.next_seq = await database_sync_to_async(selectors.last_seq)(self.room_id) + 1
+        self.next_seq = await db_call(selectors.last_seq)(self.room_id) + 1
         self.tasks = [
             asyncio.ensure_future(self._read()),
             asyncio.ensure_future(self._work()),
@@ -364,9 +367,7 @@ class RoomHub:
             self.idle_handle.cancel()
             self.idle_handle = None
         try:
-            text, high = await database_sync_to_async(selectors.batch_after)(
-                room_id=self.room_id, after=after
-            )
+            text, high = await db_call(selectors.batch_after)(room_id=self.room_id, after=after)
         except BaseException:
             self.leave(listener)
             raise
@@ -379,6 +380,28 @@ class RoomHub:
                 listener.deliver(frame)
         self.stats["joined"] += 1
         _joined_since_freeze()
+
+    def record_entry(self, user_id: int) -> None:
+        """Note that a signed-in person entered; recorded in the database in batches
+        (participants, attendance), once a second at most, off the handshake's path."""
+        if not self.entries:
+            self.loop.call_later(ENTRY_BATCH_DELAY, self._record_entries)
+        self.entries.add(user_id)
+
+    def _record_entries(self) -> None:
+        entries, self.entries = sorted(self.entries), set()
+        if entries:
+            background(self._store_entries(entries))
+
+    async def _store_entries(self, user_ids: list[int]) -> None:
+        from convene.live import services  # services import this module
+
+        try:
+            await db_call(services.participants_join)(room_id=self.room_id, user_ids=user_ids)
+        except Exception:
+            logger.exception(
+                "live: room %s could not record %d entries", self.room_id, len(user_ids)
+            )
 
     def leave(self, listener: Listener, *, reason: str = "gone") -> None:
         if listener not in self.listeners:
@@ -478,7 +501,7 @@ class RoomHub:
         if upto < self.next_seq:
             return
         self.stats["repairs"] += 1
-        text, high = await database_sync_to_async(selectors.batch_after)(
+        text, high = await db_call(selectors.batch_after)(
             room_id=self.room_id, after=self.next_seq - 1, upto=upto
         )
         if high >= self.next_seq:
@@ -551,13 +574,11 @@ class RoomHub:
             self.peak_recorded = total
             from convene.live import services  # services import this module
 
-            await database_sync_to_async(services.room_presence_record)(
-                room_id=self.room_id, count=total
-            )
+            await db_call(services.room_presence_record)(room_id=self.room_id, count=total)
 
     async def _audit(self) -> None:
         """Catch a lost event that no later event revealed (the last one of a quiet spell)."""
-        latest = await database_sync_to_async(selectors.last_seq)(self.room_id)
+        latest = await db_call(selectors.last_seq)(self.room_id)
         previous, self.audit_mark = self.audit_mark, (self.next_seq, latest)
         if previous and previous[0] == self.next_seq and previous[1] >= self.next_seq:
             await self._repair(upto=previous[1])
@@ -600,6 +621,9 @@ async def reset() -> None:
     global _hub_loop, _outbox, _publisher
     for hub in list(_hubs.values()):
         hub.closing = True
+        if hub.entries:
+            await hub._store_entries(sorted(hub.entries))
+            hub.entries = set()
         if hub.started is not None and not hub.started.done():
             hub.started.cancel()
         await hub.close()

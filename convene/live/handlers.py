@@ -1,6 +1,6 @@
 """What a client command does, the same over WebSocket and over POST (the fallback).
 
-Synchronous (the ORM): consumers call these through `database_sync_to_async`,
+Synchronous (the ORM): consumers call these through `db_call` (live/db.py),
 views call them directly. Each returns the frame for the sender only (an
 acknowledgement or a polite refusal); what everyone sees is published by the
 services after commit.
@@ -19,16 +19,13 @@ SIGN_IN = "Sign in to do that."
 NOT_FOUND = "That message is not in this room (it may have been removed)."
 
 
-def enter(*, room_id: int, user, join: bool = True) -> RoomAccess | None:
-    """Who the person is in the room (None: no such room). Side effect, for a
-    signed-in reader with `join`: services.participant_join (first time only)."""
-    room = selectors.room_by_id(room_id)
+def enter(*, room_id: int, user) -> RoomAccess | None:
+    """Who the person is in the room (None: no such room). Reads only: the hub
+    records entries (participants, attendance) in batches afterwards."""
+    room = selectors.room_for_access(room_id)
     if room is None:
         return None
-    access = selectors.room_access(user=user, room=room)
-    if join and access.can_read and user.is_authenticated:
-        services.participant_join(room=room, user=user)
-    return access
+    return selectors.room_access(user=user, room=room)
 
 
 def hello_frame(access: RoomAccess, *, presence: int, transport: str) -> str:

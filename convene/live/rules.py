@@ -13,6 +13,8 @@ cached on the user object for the request (or the WebSocket connection).
 - manage (settings, statistics, transcripts): the event's organisers.
 """
 
+from dataclasses import dataclass
+
 import rules
 
 from convene.attendance import selectors as attendance_selectors
@@ -84,8 +86,14 @@ def is_registered_for_room(user, room: Room) -> bool:
         return False
     cache = _cache(user, room)
     if "registered" not in cache:
-        state = attendance_selectors.join_state(user=user, session=room.session)
-        cache["registered"] = state.holds_place
+        if room.session.capacity is None:  # a drop-in: the event's registration is enough
+            registration = attendance_selectors.registration_for(
+                user=user, event=room.session.event
+            )
+            cache["registered"] = registration is not None and registration.is_confirmed
+        else:  # a place must be booked
+            state = attendance_selectors.join_state(user=user, session=room.session)
+            cache["registered"] = state.holds_place
     return cache["registered"]
 
 
@@ -101,6 +109,41 @@ rules.add_perm("live.view_room", can_read)
 rules.add_perm("live.post_in_room", can_see_session & can_post)
 rules.add_perm("live.moderate_room", can_see_session & can_moderate)
 rules.add_perm("live.manage_room", is_room_organiser | rules.is_superuser)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The permissions above for one person and room, each fact looked up once."""
+
+    can_read: bool
+    can_post: bool
+    can_moderate: bool
+    can_manage: bool
+
+
+def facts(user, room: Room) -> Facts:
+    """The same answers as the `live.*` permissions (tests/live/test_permissions.py
+    checks they agree), for the room's entrance where thousands arrive at once."""
+    superuser = user.is_superuser
+    visible = can_see_session.test(user, room)
+    organiser = user.is_authenticated and is_room_organiser.test(user, room)
+    moderator = organiser or superuser or is_room_moderator.test(user, room)
+    post = (
+        user.is_authenticated
+        and user.is_active
+        and (
+            superuser
+            or organiser
+            or is_room_host.test(user, room)
+            or is_registered_for_room.test(user, room)
+        )
+    )
+    return Facts(
+        can_read=visible and (is_open_to_readers.test(user, room) or post),
+        can_post=visible and post,
+        can_moderate=visible and moderator,
+        can_manage=organiser or superuser,
+    )
 
 
 def badge_for(user, room: Room) -> str:

@@ -4,6 +4,7 @@ Each returns ready-to-use data in a fixed number of queries, whatever the size
 of the room.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -25,6 +26,21 @@ def room_for_session(*, session: Session) -> Room | None:
 
 def room_by_id(room_id: int) -> Room | None:
     return _rooms().filter(pk=room_id).first()
+
+
+_access_rooms: dict[int, tuple[float, Room | None]] = {}
+ACCESS_ROOM_SECONDS = 5.0
+
+
+def room_for_access(room_id: int) -> Room | None:
+    """The room with its session and event, for deciding who may enter: read at
+    most every few seconds per process (thousands enter at once; a change of
+    who may read takes effect within ACCESS_ROOM_SECONDS)."""
+    now = time.monotonic()
+    cached = _access_rooms.get(room_id)
+    if cached is None or now - cached[0] > ACCESS_ROOM_SECONDS:
+        cached = _access_rooms[room_id] = (now, room_by_id(room_id))
+    return cached[1]
 
 
 def last_seq(room_id: int) -> int:
@@ -56,23 +72,26 @@ def display_name(user) -> str:
     return (getattr(user, "name", "") or "").strip() or "A participant"
 
 
-def room_access(*, user, room: Room) -> RoomAccess:
-    can_read = user.has_perm("live.view_room", room)
-    can_post = can_read and user.has_perm("live.post_in_room", room)
-    can_moderate = can_read and user.has_perm("live.moderate_room", room)
-    muted = (
-        user.is_authenticated
-        and Participant.objects.filter(room=room, user=user, muted_at__isnull=False).exists()
-    )
+def room_access(*, user, room: Room, muted: bool | None = None) -> RoomAccess:
+    """What the person may do: the rules of live/rules.py, each fact looked up once
+    (thousands of people enter at once; `has_perm` would look some up four times).
+    `muted`: known already, or None to look it up."""
+    facts = live_rules.facts(user, room)
+    can_read = facts.can_read
+    if muted is None:
+        muted = (
+            user.is_authenticated
+            and Participant.objects.filter(room=room, user=user, muted_at__isnull=False).exists()
+        )
     return RoomAccess(
         room_id=room.pk,
         user_id=user.pk if user.is_authenticated else None,
         name=display_name(user) if user.is_authenticated else "",
         can_read=can_read,
-        can_post=can_post,
-        can_moderate=can_moderate,
-        can_manage=user.has_perm("live.manage_room", room),
-        badge=live_rules.badge_for(user, room) if can_post else "",
+        can_post=can_read and facts.can_post,
+        can_moderate=can_read and facts.can_moderate,
+        can_manage=facts.can_manage,
+        badge=live_rules.badge_for(user, room) if can_read and facts.can_post else "",
         muted=muted,
     )
 

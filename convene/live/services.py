@@ -131,6 +131,29 @@ def participant_join(*, room: Room, user: User) -> Participant:
     return participant
 
 
+@transaction.atomic
+def participants_join(*, room_id: int, user_ids: list[int]) -> int:
+    """Several people entered the room (the hub records entries in batches, off the
+    handshake's path). Returns how many entered for the first time.
+
+    Side effects, for each first entry: 1. a participant row; 2. the session's
+    attendance record (attendance.services.attendance_record_join).
+    """
+    room = Room.objects.select_related("session").get(pk=room_id)
+    known = set(
+        Participant.objects.filter(room=room, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = [pk for pk in dict.fromkeys(user_ids) if pk not in known]
+    Participant.objects.bulk_create(
+        [Participant(room=room, user_id=pk) for pk in new], ignore_conflicts=True
+    )
+    for user in User.objects.filter(pk__in=new):
+        attendance_services.attendance_record_join(session=room.session, user=user)
+    return len(new)
+
+
 # --- Messages ------------------------------------------------------------------------------
 
 

@@ -39,10 +39,14 @@ UNNUMBERED = {"presence", "reactions"}
 
 
 @pytest.fixture(autouse=True)
-def _fresh_channel_layer():
+def _fresh_channel_layer_and_caches():
+    from convene.live import selectors
+
     channel_layers.backends.clear()
+    selectors._access_rooms.clear()
     yield
     channel_layers.backends.clear()
+    selectors._access_rooms.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -138,7 +138,7 @@ def test_prompts_page_query_count_does_not_grow(session, registered, host, promp
         response = client.get(room_url(session, "live:prompts"))
 
     assert response.status_code == 200
-    assert len(queries) == 11
+    assert len(queries) == 9
 
 
 @pytest.mark.parametrize("messages", [1, 3])
@@ -152,7 +152,7 @@ def test_room_page_query_count_does_not_grow(session, registered, messages):
         response = client.get(room_url(session))
 
     assert response.status_code == 200
-    assert len(queries) == 18
+    assert len(queries) == 15
 
 
 # --- The fallback transport over HTTP ----------------------------------------------------

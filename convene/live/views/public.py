@@ -182,6 +182,8 @@ async def _stream(room_id: int, access, after: int | None):
     yield "retry: 1000\n:" + " " * 2048 + "\n\n"
     hello = handlers.hello_frame(access, presence=hub.presence, transport="sse")
     await hub.join(listener, after=after, first=[hello])
+    if access.user_id:
+        hub.record_entry(access.user_id)
     deadline = loop.time() + conf.get("LIVE_SSE_SECONDS")
     try:
         while (left := deadline - loop.time()) > 0:
@@ -208,7 +210,7 @@ def room_command(request: HttpRequest, room: int) -> HttpResponse:
 
     JSON in, JSON out (the reply frame). A form (no JavaScript) sends a message
     and comes back to the room page."""
-    access = handlers.enter(room_id=room, user=request.user, join=False)
+    access = handlers.enter(room_id=room, user=request.user)
     if access is None or not access.can_read:
         return JsonResponse(
             {"type": "error", "code": "forbidden", "message": "You cannot use this chat room."},

@@ -1,0 +1,98 @@
+"""Who may read, write, moderate and manage a room: the permission matrix, and the
+entrance's one-lookup version (rules.facts) agreeing with the `live.*` permissions."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from convene.live import rules as live_rules
+from convene.live import selectors, services
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# persona: (read, post, moderate, manage) in a room only registered people may read
+MATRIX = {
+    "organiser": (True, True, True, True),
+    "host": (True, True, True, False),
+    "moderator": (True, True, True, False),
+    "registered": (True, True, False, False),
+    "attendee": (False, False, False, False),  # signed in, not registered
+    "judge": (False, False, False, False),
+    "outsider": (False, False, False, False),
+    "anonymous": (False, False, False, False),
+}
+OPEN_ROOM = {
+    "registered": (True, True, False, False),
+    "outsider": (True, False, False, False),
+    "anonymous": (True, False, False, False),
+}
+
+
+def _person(request, persona):
+    if persona == "anonymous":
+        return AnonymousUser()
+    if persona == "attendee":
+        return UserFactory(name="Not registered")
+    return request.getfixturevalue(persona)
+
+
+def _permissions(user, room):
+    return tuple(
+        user.has_perm(f"live.{name}", room)
+        for name in ("view_room", "post_in_room", "moderate_room", "manage_room")
+    )
+
+
+@pytest.mark.parametrize(("persona", "expected"), MATRIX.items())
+def test_registration_only_room_permissions(request, room, persona, expected):
+    user = _person(request, persona)
+
+    assert _permissions(user, room) == expected
+    access = selectors.room_access(user=user, room=room)
+    assert (access.can_read, access.can_post, access.can_moderate, access.can_manage) == expected
+
+
+@pytest.mark.parametrize(("persona", "expected"), OPEN_ROOM.items())
+def test_open_room_lets_anyone_read_but_only_registered_people_write(
+    request, room, persona, expected
+):
+    services.room_settings_update(room=room, read_access="anyone")
+    room = selectors.room_by_id(room.pk)
+    user = _person(request, persona)
+
+    assert _permissions(user, room) == expected
+    facts = live_rules.facts(user, room)
+    assert (facts.can_read, facts.can_post) == expected[:2]
+
+
+def test_event_setting_opens_every_room_unless_a_room_says_otherwise(room, outsider, event):
+    from convene.live.models import LiveSettings
+
+    LiveSettings.objects.create(event=event, read_access="anyone")
+    room = selectors.room_by_id(room.pk)
+    assert outsider.has_perm("live.view_room", room)
+
+    services.room_settings_update(room=room, read_access="registered")
+    room = selectors.room_by_id(room.pk)
+    outsider.__dict__.pop("_convene_live", None)
+    assert not outsider.has_perm("live.view_room", room)
+
+
+def test_a_room_of_an_unpublished_programme_is_for_organisers_only(room, registered, organiser):
+    room.session.event.programme_published = False
+    room.session.event.save()
+    room = selectors.room_by_id(room.pk)
+
+    assert not registered.has_perm("live.view_room", room)
+    assert organiser.has_perm("live.view_room", room)
+
+
+def test_badges(room, organiser, host, moderator, registered):
+    registered.lived_experience_partner = True
+
+    assert [live_rules.badge_for(u, room) for u in (organiser, host, moderator, registered)] == [
+        "organiser",
+        "host",
+        "moderator",
+        "lived_experience_partner",
+    ]
