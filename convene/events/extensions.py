@@ -14,6 +14,8 @@ Events then renders, in registration order, what each extension returns:
   (events/event.html);
 - session page, in the "How to join" row: `session_join(request, session)`
   (events/session.html);
+- session page, after the hosts: `session_sections(request, session)`, whole
+  sections with their own <h2> (events/session.html);
 - programme, under each session: `programme_session(request, session, state)`
   (the `{% programme_session_extras %}` tag in includes/session_summary.html);
 - programme, once, outside the cached list: `programme_page(request, event, state)`
@@ -54,6 +56,9 @@ class PageExtension:
     def session_join(self, request: HttpRequest, session: Session) -> str:
         return ""
 
+    def session_sections(self, request: HttpRequest, session: Session) -> str:
+        return ""
+
     def programme_state(self, request: HttpRequest, event: Event) -> Hashable:
         return None
 
@@ -87,6 +92,10 @@ def event_actions(request: HttpRequest, event: Event) -> list[str]:
 
 def session_join(request: HttpRequest, session: Session) -> list[str]:
     return [html for e in _registry if (html := e.session_join(request, session))]
+
+
+def session_sections(request: HttpRequest, session: Session) -> list[str]:
+    return [html for e in _registry if (html := e.session_sections(request, session))]
 
 
 def programme_states(request: HttpRequest, event: Event) -> dict[str, Hashable]:

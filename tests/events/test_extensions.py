@@ -21,6 +21,9 @@ class _Greeter(extensions.PageExtension):
     def session_join(self, request, session):
         return f"<p>Join panel for {session.slug}</p>"
 
+    def session_sections(self, request, session):
+        return f"<h2>Section for {session.slug}</h2>"
+
     def programme_state(self, request, event):
         return request.user.pk if request.user.is_authenticated else None
 
@@ -45,6 +48,7 @@ def test_registered_extension_renders_on_event_session_and_programme(client, ses
 
     assert "<p>Event action for big-conversation</p>" in event_html
     assert "<p>Join panel for spread</p>" in session_html
+    assert "<h2>Section for spread</h2>" in session_html
     assert "<p>Extra for spread, state None</p>" in programme_html
 
 

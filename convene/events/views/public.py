@@ -107,6 +107,7 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
             "session": session_obj,
             "crumbs": _crumbs(event_obj, programme=True),
             "join_panels": _safe(extensions.session_join(request, session_obj)),
+            "sections": _safe(extensions.session_sections(request, session_obj)),
         },
     )
 
