@@ -77,6 +77,7 @@ lock: $(STAMPS)/python
 bench: setup
 	$(BIN)/python bench/programme.py
 	$(BIN)/python bench/registration.py
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMPS) convene/static/dist staticfiles

@@ -277,7 +277,13 @@ class Load:
                 await speakers[k % len(speakers)].ws.send(self.payload(message_id))
         sent_done = time.perf_counter()
         expected = count * len(alive)
-        while len(phase.latencies) < expected and time.perf_counter() - sent_done < 5:
+        # Late is not lost: wait while deliveries still arrive (up to a minute).
+        progress, quiet_since = -1, time.perf_counter()
+        while len(phase.latencies) < expected and time.perf_counter() - sent_done < 60:
+            if len(phase.latencies) != progress:
+                progress, quiet_since = len(phase.latencies), time.perf_counter()
+            elif time.perf_counter() - quiet_since > 3:
+                break
             await asyncio.sleep(0.05)
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         wall = (max(phase.last_at.values()) if phase.last_at else sent_done) - start

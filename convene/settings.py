@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "convene.events",
     "convene.attendance",
     "convene.live",
+    "convene.spread",
 ]
 
 MIDDLEWARE = [

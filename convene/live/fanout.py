@@ -75,12 +75,14 @@ def group_name(room_id: int) -> str:
 class Frame:
     """One outgoing event: its JSON text, built once, and its number (0: none)."""
 
-    __slots__ = ("_sse", "seq", "text")
+    __slots__ = ("_sse", "message", "seq", "text")
 
     def __init__(self, text: str, seq: int = 0) -> None:
         self.text = text
         self.seq = seq
         self._sse: str | None = None
+        # The ASGI message, shared by every socket (servers only read it).
+        self.message = {"type": "websocket.send", "text": text}
 
     @property
     def sse(self) -> str:
@@ -186,7 +188,7 @@ class SocketListener(Listener):
     def __init__(self, *, send: Callable[[dict], Awaitable[None]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.send = send
-        self.backlog: deque[str] | None = None
+        self.backlog: deque[dict] | None = None
         self.writer: asyncio.Task | None = None
 
     def _write(self, frame: Frame) -> None:
@@ -194,9 +196,9 @@ class SocketListener(Listener):
             if len(self.backlog) >= self.limit:
                 self.drop("slow")
             else:
-                self.backlog.append(frame.text)
+                self.backlog.append(frame.message)
             return
-        coro = self.send({"type": "websocket.send", "text": frame.text})
+        coro = self.send(frame.message)
         try:
             yielded = coro.send(None)
         except StopIteration:
@@ -211,7 +213,7 @@ class SocketListener(Listener):
         try:
             await pending
             while self.backlog:
-                await self.send({"type": "websocket.send", "text": self.backlog.popleft()})
+                await self.send(self.backlog.popleft())
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -233,20 +235,19 @@ class QueueListener(Listener):
     def __init__(self, *, send: Callable[[dict], Awaitable[None]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.send = send
-        self.queue: asyncio.Queue[str] = asyncio.Queue(self.limit)
+        self.queue: asyncio.Queue[dict] = asyncio.Queue(self.limit)
         self.writer = asyncio.ensure_future(self._pump())
 
     def _write(self, frame: Frame) -> None:
         try:
-            self.queue.put_nowait(frame.text)
+            self.queue.put_nowait(frame.message)
         except asyncio.QueueFull:
             self.drop("slow")
 
     async def _pump(self) -> None:
         try:
             while True:
-                text = await self.queue.get()
-                await self.send({"type": "websocket.send", "text": text})
+                await self.send(await self.queue.get())
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -315,6 +316,7 @@ class RoomHub:
         self.started: asyncio.Future | None = None
         self.stats = {"delivered": 0, "dropped_slow": 0, "repairs": 0, "joined": 0}
         self.entries: set[int] = set()
+        self.reset_cache: tuple[int, str] | None = None
 
     # --- Life cycle ------------------------------------------------------------------
 
@@ -367,7 +369,7 @@ class RoomHub:
             self.idle_handle.cancel()
             self.idle_handle = None
         try:
-            text, high = await db_call(selectors.batch_after)(room_id=self.room_id, after=after)
+            text, high = await self._batch(after)
         except BaseException:
             self.leave(listener)
             raise
@@ -380,6 +382,22 @@ class RoomHub:
                 listener.deliver(frame)
         self.stats["joined"] += 1
         _joined_since_freeze()
+
+    async def _batch(self, after: int | None) -> tuple[str, int]:
+        """The joining client's batch. Without the database when the hub knows it:
+        a client that has seen everything dispatched gets an empty batch, and
+        clients asking for the latest history share one copy while nothing new
+        happens (thousands join a webinar within a minute)."""
+        current = self.next_seq - 1
+        if not self.pending and after is not None and after == current:
+            return protocol.batch_frame(first=after + 1, last=after, messages=[], room={}), after
+        cached = self.reset_cache
+        if not self.pending and after is None and cached and cached[0] == current:
+            return cached[1], current
+        text, high = await db_call(selectors.batch_after)(room_id=self.room_id, after=after)
+        if after is None and high == self.next_seq - 1:
+            self.reset_cache = (high, text)
+        return text, high
 
     def record_entry(self, user_id: int) -> None:
         """Note that a signed-in person entered; recorded in the database in batches

@@ -132,26 +132,40 @@ def participant_join(*, room: Room, user: User) -> Participant:
 
 
 @transaction.atomic
-def participants_join(*, room_id: int, user_ids: list[int]) -> int:
+def participants_join(*, room_id: int, user_ids: list[int]) -> list[int]:
     """Several people entered the room (the hub records entries in batches, off the
-    handshake's path). Returns how many entered for the first time.
+    handshake's path). Returns the ids of those who entered for the first time.
 
-    Side effects, for each first entry: 1. a participant row; 2. the session's
-    attendance record (attendance.services.attendance_record_join).
+    Side effects: 1. a participant row for each first entry; 2. after commit, a
+    background task records their attendance (tasks.record_attendance), so
+    thousands of entries do not queue behind attendance's writes.
     """
-    room = Room.objects.select_related("session").get(pk=room_id)
     known = set(
-        Participant.objects.filter(room=room, user_id__in=user_ids).values_list(
+        Participant.objects.filter(room_id=room_id, user_id__in=user_ids).values_list(
             "user_id", flat=True
         )
     )
     new = [pk for pk in dict.fromkeys(user_ids) if pk not in known]
     Participant.objects.bulk_create(
-        [Participant(room=room, user_id=pk) for pk in new], ignore_conflicts=True
+        [Participant(room_id=room_id, user_id=pk) for pk in new], ignore_conflicts=True
     )
-    for user in User.objects.filter(pk__in=new):
+    if new:
+        from convene.live import tasks
+
+        transaction.on_commit(
+            partial(tasks.record_attendance.enqueue, room_id=room_id, user_ids=new)
+        )
+    return new
+
+
+def attendance_record(*, room_id: int, user_ids: list[int]) -> int:
+    """Record that these people joined the room's session (attendance's service,
+    once per person: recording again keeps the first time). Returns how many."""
+    room = Room.objects.select_related("session").get(pk=room_id)
+    users = list(User.objects.filter(pk__in=user_ids))
+    for user in users:
         attendance_services.attendance_record_join(session=room.session, user=user)
-    return len(new)
+    return len(users)
 
 
 # --- Messages ------------------------------------------------------------------------------

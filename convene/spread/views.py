@@ -1,0 +1,79 @@
+"""The principles lens: the list, one page per principle (everything tagged with
+it across events, through spread.extensions), and the organisers' edit page.
+
+Each view names its rule (spread/rules.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_safe
+
+from convene.spread import extensions, selectors, services
+from convene.spread.forms import PrincipleForm
+from convene.spread.models import Principle
+
+
+def _crumbs(principle: Principle | None = None) -> list[tuple[str, str]]:
+    crumbs = [("Events", reverse("events:home"))]
+    crumbs.append(("Principles for spread and adoption", reverse("spread:principles")))
+    if principle is not None:
+        crumbs.append((principle.name, principle.get_absolute_url()))
+    return crumbs
+
+
+@require_safe
+def principles(request: HttpRequest) -> HttpResponse:
+    """Rule: spread.view_principle (anyone)."""
+    return render(
+        request,
+        "spread/principles.html",
+        {
+            "principles": list(selectors.principles_all()),
+            "can_edit": request.user.has_perm("spread.change_principle"),
+            "crumbs": _crumbs()[:1],
+        },
+    )
+
+
+@require_safe
+def principle(request: HttpRequest, principle: str) -> HttpResponse:
+    """Rule: spread.view_principle (anyone); each section applies its own rules."""
+    principle_obj = selectors.principle_by_slug(principle)
+    sections = extensions.principle_sections(request, principle_obj)
+    return render(
+        request,
+        "spread/principle.html",
+        {
+            "principle": principle_obj,
+            # Each section is HTML its app rendered from its own (autoescaped) template.
+            "sections": [mark_safe(html) for html in sections],  # noqa: S308
+            "can_edit": request.user.has_perm("spread.change_principle"),
+            "crumbs": _crumbs()[:2],
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def principle_edit(request: HttpRequest, principle: str) -> HttpResponse:
+    """Rule: spread.change_principle (organisers of any event, superusers)."""
+    principle_obj = selectors.principle_by_slug(principle)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("spread.change_principle"):
+        raise PermissionDenied
+    title = principle_obj.name  # the form writes its input onto the instance
+    form = PrincipleForm(request.POST or None, instance=principle_obj)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.principle_update(principle=principle_obj, by=request.user, **fields)
+        messages.success(request, f"“{principle_obj.name}” is saved.")
+        return redirect(principle_obj)
+    return render(
+        request,
+        "spread/principle_edit.html",
+        {"title": title, "form": form, "crumbs": _crumbs(principle_obj)},
+    )
