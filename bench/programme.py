@@ -274,6 +274,11 @@ def rate(requests_per_second: float) -> str:
     )
 
 
+def per_request_ms(cores: float, requests_per_second: float) -> str:
+    """CPU milliseconds per answered request: steadier than requests/s on a busy machine."""
+    return f"{cores / requests_per_second * 1000:.1f}" if requests_per_second else "–"
+
+
 def format_errors(errors: Counter) -> str:
     if not errors:
         return "0"
@@ -295,11 +300,17 @@ def print_report(
         print(f"| {page['label']} | {size} | {counts['cold']} | {counts['warm']} |")
     print()
     measured = list(results[0].cpu) if results else []
-    headings = " | ".join(f"{name} CPU" for name in [*measured, "other"])
-    print(f"| endpoint | concurrency | requests/s | p50 ms | p99 ms | errors | {headings} |")
-    print("|---|--:|--:|--:|--:|---|" + "--:|" * (len(measured) + 1))
+    headings = " | ".join(f"{name} CPU | {name} ms/request" for name in measured)
+    print(
+        f"| endpoint | concurrency | requests/s | p50 ms | p99 ms | errors | {headings} "
+        "| other CPU |"
+    )
+    print("|---|--:|--:|--:|--:|---|" + "--:|--:|" * len(measured) + "--:|")
     for r in results:
-        cpu = " | ".join(f"{r.cpu[name]:.2f}" for name in measured)
+        cpu = " | ".join(
+            f"{r.cpu[name]:.2f} | {per_request_ms(r.cpu[name], r.requests_per_second)}"
+            for name in measured
+        )
         print(
             f"| {pages[r.endpoint]['label']} | {r.connections} | {rate(r.requests_per_second)} | "
             f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {format_errors(r.errors)} | "
@@ -317,7 +328,8 @@ def print_report(
     print(
         "CPU columns in cores (1.00 = one core busy all the time): the uvicorn process, "
         "the PostgreSQL server's processes when it runs here, and everything else on the "
-        f"machine except the load generator, which used at most {busiest:.2f}."
+        f"machine except the load generator, which used at most {busiest:.2f}. "
+        "ms/request: CPU milliseconds per answered request."
     )
 
 
