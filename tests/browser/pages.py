@@ -58,6 +58,11 @@ PAGES = [
         "programme:big-conversation-2022?kind=open_conversation",
         "/events/big-conversation-2022/programme/?kind=open_conversation",
     ),
+    DemoPage(
+        "chat:big-conversation-2022/what-is-needed-to-help-people-spread-innovation-and-improvement",
+        "/events/big-conversation-2022/sessions/"
+        "what-is-needed-to-help-people-spread-innovation-and-improvement/chat/",
+    ),
     DemoPage("not-found", "/events/no-such-event/", status=404),
     DemoPage("sign-in", "/accounts/login/"),
     DemoPage("sign-up", "/accounts/signup/"),

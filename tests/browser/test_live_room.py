@@ -1,0 +1,110 @@
+"""The chat room in a real browser, served by real uvicorn (WebSockets need ASGI).
+
+One person's page has no WebSocket at all (deleted by an init script, as behind a
+proxy that blocks them): it falls back to Server-Sent Events and POST. Another
+person's page uses the WebSocket. Messages go both ways; the pages pass axe and
+raise no Content-Security-Policy violation; the room reflows at 320 px.
+"""
+
+import json
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.test_axe import BLOCKING, describe, run_axe
+from tests.browser.test_csp import RECORD_CSP_VIOLATIONS
+from tests.live import e2e
+
+pytestmark = pytest.mark.browser
+
+NO_WEBSOCKETS = "delete window.WebSocket;"
+
+
+@pytest.fixture(scope="module")
+def chat_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live-browser")
+    database, seed = e2e.seeded_copy(e2e.migrated_database(folder), folder)
+    server = e2e.Server(e2e.environment(database), folder / "uvicorn.log")
+    yield server, json.loads(seed.read_text())
+    server.stop()
+
+
+def _page_for(
+    browser, server, seed, who: str, *, websockets: bool = True
+) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+    name, value = seed["cookies"][who].split("=", 1)
+    context.add_cookies([{"name": name, "value": value, "url": server.url, "httpOnly": True}])
+    page = context.new_page()
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    if not websockets:
+        page.add_init_script(NO_WEBSOCKETS)
+    page.goto(f"/events/{seed['event']}/sessions/{seed['session']}/chat/")
+    return context, page
+
+
+def _send(page: Page, text: str) -> None:
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_fallback_and_websocket_pages_talk_to_each_other(browser, chat_server):
+    server, seed = chat_server
+    fallback_context, alice = _page_for(browser, server, seed, "alice", websockets=False)
+    socket_context, bea = _page_for(browser, server, seed, "bea")
+    try:
+        expect(alice.locator("[data-connection]")).to_contain_text(
+            "your network blocks live connections", timeout=15_000
+        )
+        expect(bea.locator("[data-connection]")).to_have_text("Connected", timeout=10_000)
+
+        _send(alice, "Sent over POST, read over SSE")
+        expect(bea.locator("[data-messages]")).to_contain_text("Sent over POST, read over SSE")
+        expect(alice.locator("[data-messages]")).to_contain_text("Sent over POST, read over SSE")
+        _send(bea, "Sent over the WebSocket")
+        expect(alice.locator("[data-messages]")).to_contain_text("Sent over the WebSocket")
+
+        # Shift+Enter is a new line, not a send; the box keeps focus throughout.
+        box = bea.get_by_label("Your message")
+        box.fill("First line")
+        box.press("Shift+Enter")
+        box.type("second line")
+        expect(box).to_have_value("First line\nsecond line")
+        assert bea.evaluate("document.activeElement.id") == "live-text"
+
+        assert alice.evaluate("typeof window.WebSocket") == "undefined"
+        assert alice.evaluate("window.__cspViolations") == []
+        assert bea.evaluate("window.__cspViolations") == []
+    finally:
+        fallback_context.close()
+        socket_context.close()
+
+
+def test_room_passes_axe_for_attendees_and_hosts_and_reflows(browser, chat_server, axe_source):
+    server, seed = chat_server
+    host_context, mo = _page_for(browser, server, seed, "mo")
+    attendee_context, carl = _page_for(browser, server, seed, "carl")
+    try:
+        expect(mo.locator("[data-connection]")).to_have_text("Connected", timeout=10_000)
+        mo.get_by_label("Pose a prompt (it is pinned at the top)").fill(
+            "What is your top tip to enable spread?"
+        )
+        mo.get_by_role("button", name="Post the prompt").click()
+        expect(carl.locator("[data-prompt]")).to_contain_text("What is your top tip")
+        _send(carl, "Find the people already doing it: https://example.org/tips")
+        expect(mo.locator("[data-messages]")).to_contain_text("Find the people")
+        carl.locator("summary").last.click()  # open a message's action menu
+
+        for page in (mo, carl):
+            violations = run_axe(page, axe_source)
+            blocking = [v for v in violations if v["impact"] in BLOCKING]
+            assert not blocking, describe(blocking)
+
+        carl.set_viewport_size({"width": 320, "height": 640})
+        assert carl.evaluate("document.documentElement.scrollWidth") <= 321
+        link = carl.locator("[data-messages] a[href='https://example.org/tips']")
+        expect(link).to_have_attribute("rel", "noopener noreferrer nofollow ugc")
+    finally:
+        host_context.close()
+        attendee_context.close()
