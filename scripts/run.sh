@@ -17,4 +17,4 @@ trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
 
 echo "Convene is running on http://${HOST}:${PORT}  (organiser@example.org / ${DEMO_PASSWORD:-convene-demo}; Ctrl+C stops)"
 "$BIN/uvicorn" convene.asgi:application --host "$HOST" --port "$PORT" \
-  --ws-per-message-deflate false --no-server-header --lifespan off
+  --ws-per-message-deflate false --ws-max-size 65536 --no-server-header --lifespan off

@@ -121,7 +121,7 @@ def test_a_retried_send_is_stored_once(server):
 
     assert (first["duplicate"], second["duplicate"], second["id"]) == (False, True, first["id"])
     assert [f["message"]["text"] for f in seen] == ["Once", "Then"]
-    with sqlite3.connect(database) as db:
+    with contextlib.closing(sqlite3.connect(database)) as db:
         assert db.execute("SELECT count(*) FROM live_message").fetchone() == (2,)
 
 
@@ -146,7 +146,7 @@ def test_concurrent_posts_get_unique_contiguous_numbers(server):
     seen = asyncio.run(scenario())
 
     assert [f["seq"] for f in seen] == list(range(1, 13))
-    with sqlite3.connect(database) as db:
+    with contextlib.closing(sqlite3.connect(database)) as db:
         stored = [row[0] for row in db.execute("SELECT seq FROM live_message ORDER BY seq")]
     assert stored == list(range(1, 13))
 

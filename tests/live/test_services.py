@@ -304,3 +304,22 @@ def test_rate_limit_window_uses_message_times(room, registered):
     _, created = post(room, registered)
 
     assert created
+
+
+def test_entries_are_recorded_in_batches_with_attendance_by_a_task(
+    room, registered, event, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    other = registered_person(event)
+    services.participant_join(room=room, user=registered)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.participants_join(
+            room_id=room.pk, user_ids=[registered.pk, other.pk, other.pk]
+        )
+
+    assert new == [other.pk]
+    assert Participant.objects.count() == 2
+    assert sorted(Attendance.objects.values_list("user", flat=True)) == sorted(
+        [registered.pk, other.pk]
+    )
