@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "convene.attendance",
     "convene.live",
     "convene.spread",
+    "convene.contributions",
 ]
 
 MIDDLEWARE = [

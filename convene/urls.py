@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/", include("convene.accounts.urls")),
     path("", include("convene.attendance.urls")),
     path("", include("convene.live.urls")),
+    path("", include("convene.contributions.urls")),
     path("", include("convene.spread.urls")),
     path("", include("convene.events.urls")),
 ]

@@ -13,7 +13,10 @@ worker=$!
 # Records due reminder emails once a minute; db_worker sends them.
 "$BIN/python" manage.py send_due_reminders --loop &
 scheduler=$!
-trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
+# Re-enqueues "your question was answered" emails a lost task left (contributions).
+"$BIN/python" manage.py send_answer_emails --loop &
+answers=$!
+trap 'kill $worker $scheduler $answers 2>/dev/null || true' EXIT INT TERM
 
 echo "Convene is running on http://${HOST}:${PORT}  (organiser@example.org / ${DEMO_PASSWORD:-convene-demo}; Ctrl+C stops)"
 "$BIN/uvicorn" convene.asgi:application --host "$HOST" --port "$PORT" \

@@ -98,6 +98,7 @@ def test_download_my_data_holds_the_account_hosting_and_event_roles(host, event,
             "sessions_joined": [],
             "has_calendar_feed": False,
         },
+        "contributions": {"shared": [], "votes": []},
     }
 
 
@@ -120,8 +121,8 @@ def test_download_my_data_costs_a_fixed_number_of_queries(host, event, django_as
         EventRoleFactory(event=EventFactory(), user=host, role=EventRole.Role.REVIEWER)
 
     # email addresses, event roles, hosting; attendance: registrations (+ bookings),
-    # stars, sessions joined, calendar feed
-    with django_assert_num_queries(7):  # no registrations: no bookings query
+    # stars, sessions joined, calendar feed; contributions: shared (+ principles), votes
+    with django_assert_num_queries(9):  # none: no bookings or principles query
         data = user_data_export(user=host)
 
     assert len(data["hosting"]) == 4

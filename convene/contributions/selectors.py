@@ -1,0 +1,161 @@
+"""Reads: boards, the hosts' questions queue, answered questions, exports.
+
+Every list here is a fixed number of queries whatever its length: vote counts
+come from a correlated subquery over `Vote` rows (never a stored counter),
+principles are prefetched, authors and sessions joined.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from convene.contributions.models import Contribution, Vote
+from convene.events.models import Event, Session
+from convene.spread.models import Principle
+
+PAGE_SIZE = 50
+
+
+class Sort:
+    VOTES = "votes"
+    NEWEST = "newest"
+    CHOICES = [(VOTES, "Most votes"), (NEWEST, "Newest")]
+
+
+def _vote_count() -> Coalesce:
+    votes = (
+        Vote.objects.filter(contribution=OuterRef("pk"))
+        .order_by()
+        .values("contribution")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(votes, output_field=IntegerField()), 0)
+
+
+def with_details(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """Vote counts, authors, sessions, events and principles, in three queries in all."""
+    return (
+        queryset.annotate(vote_count=_vote_count())
+        .select_related("author", "session", "event")
+        .prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("number")))
+    )
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    kind: str = ""
+    principle: Principle | None = None
+    sort: str = Sort.VOTES
+
+
+def board(
+    *, event: Event, session: Session | None = None, filters: BoardFilter | None = None
+) -> QuerySet[Contribution]:
+    """The visible contributions of a session's board, or of the whole event
+    (its own board and all its sessions') when `session` is None."""
+    filters = filters or BoardFilter()
+    queryset = Contribution.objects.filter(event=event, status=Contribution.Status.VISIBLE)
+    if session is not None:
+        queryset = queryset.filter(session=session)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.principle is not None:
+        queryset = queryset.filter(principles=filters.principle)
+    queryset = with_details(queryset)
+    if filters.sort == Sort.NEWEST:
+        return queryset.order_by("-created_at", "-pk")
+    return queryset.order_by("-vote_count", "-created_at", "-pk")
+
+
+def hidden_on_board(*, event: Event, session: Session | None = None) -> QuerySet[Contribution]:
+    queryset = Contribution.objects.filter(event=event, status=Contribution.Status.HIDDEN)
+    if session is not None:
+        queryset = queryset.filter(session=session)
+    return with_details(queryset).select_related("hidden_by").order_by("-hidden_at", "-pk")
+
+
+def voted_ids(*, user, contributions: Iterable[Contribution]) -> frozenset[int]:
+    """Which of these contributions this person has voted for (one query)."""
+    ids = [c.pk for c in contributions]
+    if not user.is_authenticated or not ids:
+        return frozenset()
+    return frozenset(
+        Vote.objects.filter(user=user, contribution_id__in=ids).values_list(
+            "contribution_id", flat=True
+        )
+    )
+
+
+def vote_counts(*, contributions: QuerySet[Contribution], ids: Iterable[int]) -> dict[int, int]:
+    """Current counts of these ids among `contributions` (a board): for live updates."""
+    rows = (
+        contributions.filter(pk__in=list(ids))
+        .order_by()
+        .values_list("pk")
+        .annotate(n=Count("votes"))
+    )
+    return dict(rows)
+
+
+def questions_queue(*, event: Event, session: Session | None) -> QuerySet[Contribution]:
+    """The questions still without a published answer, most votes first."""
+    return board(
+        event=event, session=session, filters=BoardFilter(kind=Contribution.Kind.QUESTION)
+    ).filter(answer_published_at=None, **({} if session else {"session": None}))
+
+
+def answered_questions(*, event: Event, session: Session | None) -> QuerySet[Contribution]:
+    """Visible questions with a published answer, most votes first."""
+    return board(
+        event=event, session=session, filters=BoardFilter(kind=Contribution.Kind.QUESTION)
+    ).filter(answer_published_at__isnull=False, **({} if session else {"session": None}))
+
+
+def answers_for_page(*, session: Session) -> QuerySet[Contribution]:
+    """Answered questions for the session page, most votes first, in one query."""
+    return (
+        Contribution.objects.filter(
+            session=session,
+            kind=Contribution.Kind.QUESTION,
+            status=Contribution.Status.VISIBLE,
+            answer_published_at__isnull=False,
+        )
+        .annotate(vote_count=_vote_count())
+        .select_related("author")
+        .order_by("-vote_count", "answer_published_at", "pk")
+    )
+
+
+def contribution_by_id(pk: int) -> Contribution:
+    return get_object_or_404(
+        Contribution.objects.select_related("event", "session__event", "author"), pk=pk
+    )
+
+
+def public_contributions() -> QuerySet[Contribution]:
+    """Visible contributions of published events with published programmes (for
+    lists across events: principle pages, the API)."""
+    return Contribution.objects.filter(
+        status=Contribution.Status.VISIBLE,
+        event__status=Event.Status.PUBLISHED,
+        event__programme_published=True,
+    ).filter(Q(session=None) | ~Q(session__kind=Session.Kind.BREAK))
+
+
+def tagged_with(*, principle: Principle) -> QuerySet[Contribution]:
+    return with_details(public_contributions().filter(principles=principle)).order_by(
+        "-vote_count", "-created_at", "-pk"
+    )
+
+
+def authored_by(*, user) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(author=user)
+        .select_related("event", "session")
+        .prefetch_related("principles")
+        .order_by("created_at", "pk")
+    )

@@ -1,0 +1,15 @@
+"""The demo gets example contributions when the events app loads its demo events.
+
+A signal because events must not import contributions (DESIGN.md).
+"""
+
+from django.dispatch import receiver
+
+from convene.events.demo import demo_loaded
+
+
+@receiver(demo_loaded)
+def _demo_contributions(sender, events, **kwargs) -> None:
+    from convene.contributions.demo import demo_contributions_load
+
+    demo_contributions_load(events=events)

@@ -1,0 +1,65 @@
+"""Contribution fixtures, on top of the personas in tests/conftest.py.
+
+- moderator: a moderator of `session` (a Host with the moderator role)
+- speaker: hosts `session` as a speaker (answers questions, does not moderate)
+- tip / question: shared by `attendee` on `session`'s board
+Tasks run at once (after commit) unless a test says otherwise; email goes to
+a real SMTP server (tests/smtp.py) where a test asks for `mail`.
+"""
+
+import pytest
+
+from convene.contributions import services
+from convene.contributions.models import Contribution
+from convene.events.models import EventRole, Host
+from convene.spread.models import Principle
+from tests.factories import EventRoleFactory, HostFactory, UserFactory
+from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures
+
+Kind = Contribution.Kind
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def mail(transactional_db, smtp_mailer):  # noqa: F811 - the fixture imported above
+    """The SMTP server, with data committed: emails are sent after commit."""
+    return smtp_mailer
+
+
+@pytest.fixture
+def moderator(event, session):
+    user = UserFactory(email="moderator@example.org", name="Mo Moderator")
+    EventRoleFactory(event=event, user=user, role=EventRole.Role.HOST)
+    HostFactory(session=session, user=user, guest_name="", role=Host.Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def speaker(event, session):
+    user = UserFactory(email="speaker@example.org", name="Sam Speaker")
+    HostFactory(session=session, user=user, guest_name="", role=Host.Role.SPEAKER)
+    return user
+
+
+def principle(slug: str) -> Principle:
+    return Principle.objects.get(slug=slug)
+
+
+def share(user, session, text="Start small and share what you learn.", *, kind=Kind.TIP, **fields):
+    return services.contribution_create(
+        author=user, event=session.event, session=session, kind=kind, text=text, **fields
+    )
+
+
+@pytest.fixture
+def tip(attendee, session):
+    return share(attendee, session, principles=[principle("networks")])
+
+
+@pytest.fixture
+def question(attendee, session):
+    return share(attendee, session, "How do we keep it going?", kind=Kind.QUESTION)

@@ -1,0 +1,150 @@
+"""The asker gets one email when their question is answered: real SMTP server,
+tasks run at once after commit (conftest), the ledger's guarantee tested with
+concurrent senders and a dead worker."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from convene.contributions import notifications, services
+from convene.contributions.models import AnswerEmail
+from tests.contributions.conftest import Kind, share
+
+State = AnswerEmail.State
+
+
+@pytest.fixture
+def asked(mail, attendee, session):
+    return share(attendee, session, "How do we keep it going?", kind=Kind.QUESTION)
+
+
+def test_publishing_an_answer_emails_the_asker_once(mail, host, asked):
+    services.question_answer_publish(question=asked, by=host, answer="Build it in **routines**.")
+    services.question_answer_publish(question=asked, by=host, answer="Edited answer.")
+
+    [message] = mail.messages
+    assert message.to == ["attendee@example.org"]
+    assert message.subject == "Your question has been answered: Spreading improvement"
+    assert "“How do we keep it going?”" in message.body
+    assert "Build it in **routines**." in message.body
+    assert message.links == [
+        "http://127.0.0.1:8000/events/big-conversation/sessions/spread/#questions-answered"
+    ]
+    html = message.message.get_body(preferencelist=("html",)).get_content()
+    assert "<strong>routines</strong>" in html
+    assert AnswerEmail.objects.get().state == State.SENT
+
+
+def test_an_anonymous_asker_is_emailed_too(mail, host, attendee, session):
+    question = share(attendee, session, "Quietly?", kind=Kind.QUESTION, is_anonymous=True)
+
+    services.question_answer_publish(question=question, by=host, answer="Yes.")
+
+    assert [m.to for m in mail.messages] == [["attendee@example.org"]]
+
+
+def test_a_draft_emails_nobody(mail, host, asked):
+    services.question_answer_save(question=asked, by=host, answer="Draft")
+
+    assert mail.messages == []
+
+
+def test_an_email_no_longer_wanted_is_not_sent(mail, host, moderator, asked, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # not at once
+    services.question_answer_publish(question=asked, by=host, answer="Yes.")
+    services.contribution_hide(contribution=asked, by=moderator)
+
+    result = notifications.answer_email_send(email_id=AnswerEmail.objects.get().pk)
+
+    assert result == State.FAILED
+    assert mail.messages == []
+    assert AnswerEmail.objects.get().last_error == "No longer needed."
+
+
+def test_two_workers_sending_the_same_email_at_once_send_it_once(mail, host, asked, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services.question_answer_publish(question=asked, by=host, answer="Yes.")
+    email_id = AnswerEmail.objects.get().pk
+    barrier = threading.Barrier(4)
+    results = []
+
+    def send(worker: str) -> None:
+        try:
+            barrier.wait()
+            results.append(notifications.answer_email_send(email_id=email_id, worker=worker))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == ["sent", "skipped", "skipped", "skipped"]
+    assert len(mail.messages) == 1
+
+
+def test_a_worker_that_died_before_sending_is_retried_after_its_lease(mail, host, asked, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services.question_answer_publish(question=asked, by=host, answer="Yes.")
+    row = AnswerEmail.objects.get()
+    assert notifications._claim(row.pk, "dead-worker", timezone.now())  # then it died
+
+    early = notifications.answer_email_send(email_id=row.pk, worker="w2")
+    AnswerEmail.objects.filter(pk=row.pk).update(lease_until=timezone.now() - timedelta(1))
+    recovered = notifications.answer_emails_recover()
+    late = notifications.answer_email_send(email_id=row.pk, worker="w2")
+
+    assert (early, late) == ("skipped", State.SENT)
+    assert recovered == {"requeued": 1, "uncertain": 0}
+    assert len(mail.messages) == 1
+
+
+def test_a_worker_that_died_while_sending_is_never_sent_again(mail, host, asked, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services.question_answer_publish(question=asked, by=host, answer="Yes.")
+    AnswerEmail.objects.update(
+        state=State.SENDING, lease_until=timezone.now() - timedelta(minutes=1)
+    )
+
+    recovered = notifications.answer_emails_recover()
+    again = notifications.answer_email_send(email_id=AnswerEmail.objects.get().pk)
+
+    assert recovered == {"requeued": 0, "uncertain": 1}
+    assert again == "skipped"
+    assert mail.messages == []
+
+
+def test_a_refusing_mail_server_is_retried_then_given_up(host, asked, settings, transactional_db):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 1},  # nothing listens
+        }
+    }
+    services.question_answer_publish(question=asked, by=host, answer="Yes.")
+    email_id = AnswerEmail.objects.get().pk
+
+    states = [notifications.answer_email_send(email_id=email_id) for _ in range(6)]
+
+    assert states == [State.PENDING] * 4 + [State.FAILED, "skipped"]
+    assert "ConnectionRefusedError" in AnswerEmail.objects.get().last_error
+
+
+def test_the_command_requeues_stale_emails(mail, host, asked, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services.question_answer_publish(question=asked, by=host, answer="Yes.")
+    AnswerEmail.objects.update(enqueued_at=None)
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+    call_command("send_answer_emails", verbosity=0)
+
+    assert AnswerEmail.objects.get().state == State.SENT
+    assert len(mail.messages) == 1
