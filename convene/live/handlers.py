@@ -25,7 +25,7 @@ def enter(*, room_id: int, user) -> RoomAccess | None:
     room = selectors.room_for_access(room_id)
     if room is None:
         return None
-    return selectors.room_access(user=user, room=room)
+    return selectors.room_access(user=user, room=room, directory=selectors.room_directory(room))
 
 
 def hello_frame(access: RoomAccess, *, presence: int, transport: str) -> str:

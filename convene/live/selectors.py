@@ -29,7 +29,22 @@ def room_by_id(room_id: int) -> Room | None:
 
 
 _access_rooms: dict[int, tuple[float, Room | None]] = {}
+_directories: dict[int, tuple[float, live_rules.Directory]] = {}
 ACCESS_ROOM_SECONDS = 5.0
+DIRECTORY_SECONDS = 10.0
+
+
+def room_directory(room: Room) -> live_rules.Directory:
+    """Who is who in the room, read at most every DIRECTORY_SECONDS per process.
+
+    Someone who registered since is looked up on their own; a role or
+    registration taken away reaches the entrance within that time (posting,
+    muting and moderation are checked against the database when they happen)."""
+    now = time.monotonic()
+    cached = _directories.get(room.pk)
+    if cached is None or now - cached[0] > DIRECTORY_SECONDS:
+        cached = _directories[room.pk] = (now, live_rules.load_directory(room))
+    return cached[1]
 
 
 def room_for_access(room_id: int) -> Room | None:
@@ -58,7 +73,6 @@ class RoomAccess:
     can_post: bool
     can_moderate: bool
     can_manage: bool
-    badge: str
     muted: bool
 
     @property
@@ -72,11 +86,14 @@ def display_name(user) -> str:
     return (getattr(user, "name", "") or "").strip() or "A participant"
 
 
-def room_access(*, user, room: Room, muted: bool | None = None) -> RoomAccess:
+def room_access(*, user, room: Room, directory: live_rules.Directory | None = None) -> RoomAccess:
     """What the person may do: the rules of live/rules.py, each fact looked up once
-    (thousands of people enter at once; `has_perm` would look some up four times).
-    `muted`: known already, or None to look it up."""
-    facts = live_rules.facts(user, room)
+    (thousands of people enter at once; `has_perm` would look some up four times),
+    from the room's `directory` when the caller has one."""
+    facts = live_rules.facts(user, room, directory)
+    muted = None
+    if directory is not None and user.is_authenticated:
+        muted = user.pk in directory.muted
     can_read = facts.can_read
     if muted is None:
         muted = (
@@ -91,7 +108,6 @@ def room_access(*, user, room: Room, muted: bool | None = None) -> RoomAccess:
         can_post=can_read and facts.can_post,
         can_moderate=can_read and facts.can_moderate,
         can_manage=facts.can_manage,
-        badge=live_rules.badge_for(user, room) if can_read and facts.can_post else "",
         muted=muted,
     )
 

@@ -44,9 +44,11 @@ def _fresh_channel_layer_and_caches():
 
     channel_layers.backends.clear()
     selectors._access_rooms.clear()
+    selectors._directories.clear()
     yield
     channel_layers.backends.clear()
     selectors._access_rooms.clear()
+    selectors._directories.clear()
 
 
 @pytest.fixture(autouse=True)

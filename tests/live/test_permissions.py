@@ -48,8 +48,14 @@ def test_registration_only_room_permissions(request, room, persona, expected):
     user = _person(request, persona)
 
     assert _permissions(user, room) == expected
-    access = selectors.room_access(user=user, room=room)
-    assert (access.can_read, access.can_post, access.can_moderate, access.can_manage) == expected
+    for directory in (None, live_rules.load_directory(room)):
+        access = selectors.room_access(user=user, room=room, directory=directory)
+        assert (
+            access.can_read,
+            access.can_post,
+            access.can_moderate,
+            access.can_manage,
+        ) == expected
 
 
 @pytest.mark.parametrize(("persona", "expected"), OPEN_ROOM.items())
@@ -61,8 +67,9 @@ def test_open_room_lets_anyone_read_but_only_registered_people_write(
     user = _person(request, persona)
 
     assert _permissions(user, room) == expected
-    facts = live_rules.facts(user, room)
-    assert (facts.can_read, facts.can_post) == expected[:2]
+    for directory in (None, live_rules.load_directory(room)):
+        facts = live_rules.facts(user, room, directory)
+        assert (facts.can_read, facts.can_post) == expected[:2]
 
 
 def test_event_setting_opens_every_room_unless_a_room_says_otherwise(room, outsider, event):
