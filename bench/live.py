@@ -410,6 +410,8 @@ def report(convene: dict, raw: dict | None, args) -> None:
     s = convene["sustained"]
     print()
     print(f"Live rooms: {args.clients} clients, one room, fan-out mode {args.mode!r}")
+    # Other work on the machine skews every figure: say how busy it was.
+    print(f"  machine load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     row("connect time for all", f"{convene['connect_s']:.1f} s", "target <= 25 s, no failure")
     row("connection failures", str(sum(convene["connect_failures"].values())))
     row(
