@@ -157,3 +157,15 @@ def test_registered_extension_fills_the_principle_page(client):
         extensions._registry[:] = [e for e in extensions._registry if not isinstance(e, _Listing)]
 
     assert html.count("<h2>Tagged with networks</h2>") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_gets_the_principles_back():
+    from django.core.management import call_command
+
+    Principle.objects.filter(slug="networks").update(name="Networks, renamed")
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert Principle.objects.count() == 7
+    assert Principle.objects.get(slug="networks").name == "Networks"
