@@ -7,6 +7,7 @@ admin.site.site_title = "Convene admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("convene.api.urls")),
     path("profile/", include("convene.accounts.urls")),
     path("", include("convene.attendance.urls")),
     path("", include("convene.live.urls")),
