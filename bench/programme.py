@@ -286,7 +286,12 @@ def format_errors(errors: Counter) -> str:
 
 
 def print_report(
-    *, facts: list[tuple[str, str]], pages: dict, queries: dict, results: list[Result]
+    *,
+    facts: list[tuple[str, str]],
+    pages: dict,
+    queries: dict,
+    results: list[Result],
+    duration: float,
 ) -> None:
     print()
     for name, value in facts:
@@ -311,12 +316,20 @@ def print_report(
             f"{r.cpu[name]:.2f} | {per_request_ms(r.cpu[name], r.requests_per_second)}"
             for name in measured
         )
+        coarse = " †" if r.p50_ms > duration * 1000 / 4 else ""
         print(
-            f"| {pages[r.endpoint]['label']} | {r.connections} | {rate(r.requests_per_second)} | "
+            f"| {pages[r.endpoint]['label']} | {r.connections} | "
+            f"{rate(r.requests_per_second)}{coarse} | "
             f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {format_errors(r.errors)} | "
             f"{cpu} | {r.other_cpu:.2f} |"
         )
     busiest = max((r.client_cpu for r in results), default=0)
+    if any(r.p50_ms > duration * 1000 / 4 for r in results):
+        print()
+        print(
+            "† The median request took more than a quarter of the measured window, so only a "
+            "few rounds of requests finished in it: a coarse figure (raise --duration)."
+        )
     disturbed = [r for r in results if r.other_cpu > BUSY_MACHINE]
     if disturbed:
         print()
@@ -485,7 +498,13 @@ def main() -> int:
                 "(each connection sends its next request when answered)",
             ),
         ]
-        print_report(facts=facts, pages=pages, queries=measured["queries"], results=results)
+        print_report(
+            facts=facts,
+            pages=pages,
+            queries=measured["queries"],
+            results=results,
+            duration=args.duration,
+        )
         for label, text in measured.get("profile", {}).items():
             print(f"\ncProfile of the programme page, {label}:\n{text}")
         failed = sum(sum(r.errors.values()) for r in results)
