@@ -99,6 +99,7 @@ def test_download_my_data_holds_the_account_hosting_and_event_roles(host, event,
             "has_calendar_feed": False,
         },
         "contributions": {"shared": [], "votes": []},
+        "live": {"messages": []},
     }
 
 
@@ -121,8 +122,9 @@ def test_download_my_data_costs_a_fixed_number_of_queries(host, event, django_as
         EventRoleFactory(event=EventFactory(), user=host, role=EventRole.Role.REVIEWER)
 
     # email addresses, event roles, hosting; attendance: registrations (+ bookings),
-    # stars, sessions joined, calendar feed; contributions: shared (+ principles), votes
-    with django_assert_num_queries(9):  # none: no bookings or principles query
+    # stars, sessions joined, calendar feed; contributions: shared (+ principles), votes;
+    # live: messages
+    with django_assert_num_queries(10):  # none: no bookings or principles query
         data = user_data_export(user=host)
 
     assert len(data["hosting"]) == 4

@@ -45,8 +45,9 @@ def test_my_data_costs_a_fixed_number_of_queries_with_registrations(
     services.booking_create(registration=register(attendee, soon_event), session=workshop)
 
     # accounts: email addresses, event roles, hosting; attendance: registrations,
-    # their bookings, stars, sessions joined, calendar feed; contributions: shared, votes
-    with django_assert_num_queries(10):
+    # their bookings, stars, sessions joined, calendar feed; contributions: shared, votes;
+    # live: messages
+    with django_assert_num_queries(11):
         user_data_export(user=attendee)
 
 
