@@ -13,6 +13,7 @@ programme page, one session page and the event calendar. See bench/README.md.
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import secrets
@@ -274,6 +275,10 @@ def rate(requests_per_second: float) -> str:
     )
 
 
+def milliseconds(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.1f}"
+
+
 def per_request_ms(cores: float, requests_per_second: float) -> str:
     """CPU milliseconds per answered request: steadier than requests/s on a busy machine."""
     return f"{cores / requests_per_second * 1000:.1f}" if requests_per_second else "–"
@@ -316,19 +321,20 @@ def print_report(
             f"{r.cpu[name]:.2f} | {per_request_ms(r.cpu[name], r.requests_per_second)}"
             for name in measured
         )
-        coarse = " †" if r.p50_ms > duration * 1000 / 4 else ""
+        coarse = " †" if not r.p50_ms <= duration * 1000 / 4 else ""
         print(
             f"| {pages[r.endpoint]['label']} | {r.connections} | "
             f"{rate(r.requests_per_second)}{coarse} | "
-            f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {format_errors(r.errors)} | "
+            f"{milliseconds(r.p50_ms)} | {milliseconds(r.p99_ms)} | {format_errors(r.errors)} | "
             f"{cpu} | {r.other_cpu:.2f} |"
         )
     busiest = max((r.client_cpu for r in results), default=0)
-    if any(r.p50_ms > duration * 1000 / 4 for r in results):
+    if any(not r.p50_ms <= duration * 1000 / 4 for r in results):
         print()
         print(
-            "† The median request took more than a quarter of the measured window, so only a "
-            "few rounds of requests finished in it: a coarse figure (raise --duration)."
+            "† The median request took more than a quarter of the measured window (or none "
+            "finished), so only a few rounds of requests finished in it: a coarse figure "
+            "(raise --duration)."
         )
     disturbed = [r for r in results if r.other_cpu > BUSY_MACHINE]
     if disturbed:
