@@ -18,6 +18,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from convene.accounts.models import User
+from convene.contributions.models import Contribution
 from convene.events.demo import demo_load
 from convene.events.models import Session, Track
 from tests.factories import UserFactory
@@ -94,16 +95,19 @@ def sign_in(context: BrowserContext, user, base_url: str) -> None:
     )
 
 
-_TOKEN = re.compile(r"\{(session|track):([^}]+)\}")
+_TOKEN = re.compile(r"\{(session|track|question):([^}]+)\}")
 
 
 def resolve_path(path: str) -> str:
-    """Fill `{session:SLUG}` / `{track:NAME}` in a page path with database ids."""
+    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` in a page
+    path with database ids."""
 
     def _id(match: re.Match) -> str:
         kind, key = match.groups()
         if kind == "session":
             return str(Session.objects.get(slug=key).pk)
+        if kind == "question":
+            return str(Contribution.objects.get(text__startswith=key).pk)
         return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
 
     return _TOKEN.sub(_id, path)

@@ -92,3 +92,27 @@ ORGANISER_PAGES = [
     DemoPage("orga:exports", f"{_ORGA}/exports/", as_user="organiser"),
 ]
 PAGES += ORGANISER_PAGES
+
+_BIG = "/events/big-conversation-2022"
+_QUESTION = "{question:Who should we involve first}"
+CONTRIBUTION_PAGES = [
+    DemoPage("top-tips:event", f"{_BIG}/top-tips/"),
+    DemoPage("top-tips:session", f"{_BIG}/sessions/{_SPREAD}/top-tips/"),
+    DemoPage(
+        "top-tips:session-signed-in", f"{_BIG}/sessions/{_SPREAD}/top-tips/", as_user="member"
+    ),
+    DemoPage(
+        "top-tips:session-filtered",
+        f"{_BIG}/sessions/{_SPREAD}/top-tips/?kind=question&principle=learning&sort=newest",
+    ),
+    DemoPage("top-tips:moderated", f"{_BIG}/sessions/{_SPREAD}/top-tips/", as_user="organiser"),
+    DemoPage("top-tips:hidden", f"{_BIG}/sessions/{_SPREAD}/top-tips/hidden/", as_user="organiser"),
+    DemoPage("top-tips:questions", f"{_BIG}/sessions/{_SPREAD}/questions/", as_user="organiser"),
+    DemoPage("top-tips:answer", f"/contributions/{_QUESTION}/answer/", as_user="organiser"),
+    DemoPage("principles", "/principles/"),
+    DemoPage("principle:learning", "/principles/learning/"),
+    DemoPage("principle:unconfirmed", "/principles/innovation-development/"),
+    DemoPage("principle:edit", "/principles/networks/edit/", as_user="organiser"),
+    DemoPage("api:docs", "/api/docs"),
+]
+PAGES += CONTRIBUTION_PAGES
