@@ -46,7 +46,13 @@ def _empty_cache():
     """Each test starts with an empty cache (local memory outlives a test)."""
     from django.core.cache import cache
 
+    from convene.live import selectors as live_selectors
+
     cache.clear()
+    # The live rooms keep a short-lived in-process directory per room id; test
+    # databases reuse ids, so a directory from an earlier test must not leak in.
+    live_selectors._access_rooms.clear()
+    live_selectors._directories.clear()
 
 
 @pytest.fixture
