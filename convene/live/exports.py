@@ -12,17 +12,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from convene.core.spreadsheet import csv_safe
 from convene.live import selectors
 from convene.live.models import Badge, Message, Room
 
 BADGES = dict(Badge.choices)
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from convene.attendance import selectors, services
 from convene.attendance.forms import RegistrationFilterForm, SessionMessageForm
 from convene.attendance.models import Registration
+from convene.core.spreadsheet import csv_safe
 from convene.events.models import Event, Session
 from convene.events.views.orga import organiser_view
 
@@ -22,16 +23,6 @@ CSV_COLUMNS = [
     "name", "email", "organisation", "role", "how they heard", "access needs",
     "agreed to emails", "state", "registered at", "sessions booked", "waiting for",
 ]  # fmt: skip
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
-
-
-def csv_safe(value: object) -> str:
-    """Text for a CSV cell that no spreadsheet will run as a formula (OWASP's advice)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _filtered(request: HttpRequest, event: Event):

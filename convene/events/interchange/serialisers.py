@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET  # writing only; uploads are read with defusedxml
 from datetime import timedelta
 
+from convene.core.spreadsheet import csv_safe
 from convene.events.interchange.data import ScheduleData, Talk
 from convene.events.models import Session
 
@@ -206,14 +207,6 @@ CSV_HEADER = (
     "Date", "Start", "End", "Time zone", "Track", "Title", "Kind", "Status", "Hosts",
     "Join provider", "Join link", "Hashtags", "Summary",
 )  # fmt: skip
-
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP
-# "CSV injection"); a leading apostrophe makes it plain text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def schedule_csv(data: ScheduleData) -> bytes:
