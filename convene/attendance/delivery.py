@@ -48,24 +48,22 @@ from the queue.
 """
 
 import logging
-import smtplib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from convene.attendance.models import EmailDelivery
+from convene.core import email_ledger
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+LEASE = email_ledger.LEASE
 # A pending row whose task has not picked it up in this long is enqueued again.
 REENQUEUE_AFTER = timedelta(minutes=2)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = email_ledger.MAX_ATTEMPTS
 
 State = EmailDelivery.State
 
@@ -130,76 +128,21 @@ def deliveries_create(rows: Iterable[dict]) -> int:
 
 def delivery_claim(*, delivery_id: int, worker: str, now: datetime | None = None) -> bool:
     """Step 1: take the row for this worker. True when this worker won it."""
-    now = now or timezone.now()
-    from django.db.models import F
-
-    claimable = Q(state=State.PENDING) | Q(state=State.CLAIMED, lease_until__lt=now)
-    won = EmailDelivery.objects.filter(claimable, pk=delivery_id).update(
-        state=State.CLAIMED,
-        claimed_by=worker,
-        lease_until=now + LEASE,
-        attempts=F("attempts") + 1,
-    )
-    return won == 1
-
-
-def _release(delivery: EmailDelivery, error: str, *, final: bool = False) -> str:
-    state = State.FAILED if final or delivery.attempts >= MAX_ATTEMPTS else State.PENDING
-    EmailDelivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).exclude(
-        state=State.SENT
-    ).update(state=state, lease_until=None, enqueued_at=None, last_error=error[:2000])
-    return state
+    return email_ledger.claim(EmailDelivery, delivery_id, worker, now)
 
 
 def delivery_send(*, delivery_id: int, worker: str | None = None) -> str:
-    """Claim, prepare, send and record one email; returns the state it ends in
-    ("skipped" when another worker has it or it was already done)."""
+    """Claim, prepare, send and record one email (core.email_ledger.send_once);
+    returns the state it ends in ("skipped" when another worker has it)."""
     from convene.attendance.emails import build_message
 
-    worker = worker or get_random_string(16)
-    if not delivery_claim(delivery_id=delivery_id, worker=worker):
-        return "skipped"
-    delivery = EmailDelivery.objects.select_related(
-        "registration__event", "session__event", "message"
-    ).get(pk=delivery_id)
-    # Step 2: prepare. Nothing has been sent; a failure puts the row back.
-    try:
-        message = build_message(delivery)
-        if message is None:  # no longer wanted (cancelled, unsubscribed ...)
-            EmailDelivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(
-                state=State.FAILED, lease_until=None, last_error="No longer needed."
-            )
-            return State.FAILED
-        connection = mailers.default
-        connection.open()
-    except Exception as exc:
-        logger.exception("Could not prepare email %s", delivery)
-        return _release(delivery, repr(exc))
-    # Step 3: from this commit on, the message may have left: never send it again.
-    try:
-        moved = EmailDelivery.objects.filter(
-            pk=delivery.pk, state=State.CLAIMED, claimed_by=worker
-        ).update(state=State.SENDING, lease_until=timezone.now() + LEASE)
-        if not moved:  # our lease ran out and another worker took the row
-            return "skipped"
-        try:
-            connection.send_messages([message])
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-            return _release(delivery, repr(exc), final=True)
-        except smtplib.SMTPResponseException as exc:
-            # The server answered with a refusal: the message was not accepted.
-            return _release(delivery, repr(exc), final=exc.smtp_code >= 500)
-        except (TimeoutError, OSError, smtplib.SMTPException) as exc:
-            EmailDelivery.objects.filter(pk=delivery.pk, state=State.SENDING).update(
-                state=State.UNCERTAIN, last_error=repr(exc)[:2000]
-            )
-            return State.UNCERTAIN
-        EmailDelivery.objects.filter(pk=delivery.pk, state=State.SENDING).update(
-            state=State.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-        )
-        return State.SENT
-    finally:
-        connection.close()
+    return email_ledger.send_once(
+        EmailDelivery,
+        delivery_id,
+        build_message,
+        worker=worker,
+        select_related=("registration__event", "session__event", "message"),
+    )
 
 
 def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:

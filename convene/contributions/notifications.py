@@ -20,24 +20,23 @@ other apps' emails). Decision: docs/decisions/0007-contributions.md.
 """
 
 import logging
-import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from convene.contributions.models import AnswerEmail, Contribution
+from convene.core import email_ledger
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+LEASE = email_ledger.LEASE
 REENQUEUE_AFTER = timedelta(minutes=2)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = email_ledger.MAX_ATTEMPTS
 State = AnswerEmail.State
 
 
@@ -62,27 +61,6 @@ def answer_email_record(*, question: Contribution, recipient: str) -> AnswerEmai
         return None
     transaction.on_commit(lambda: _enqueue([row.pk]))
     return row
-
-
-def _claim(email_id: int, worker: str, now: datetime) -> bool:
-    claimable = Q(state=State.PENDING) | Q(state=State.CLAIMED, lease_until__lt=now)
-    return (
-        AnswerEmail.objects.filter(claimable, pk=email_id).update(
-            state=State.CLAIMED,
-            claimed_by=worker,
-            lease_until=now + LEASE,
-            attempts=F("attempts") + 1,
-        )
-        == 1
-    )
-
-
-def _release(row: AnswerEmail, error: str, *, final: bool = False) -> str:
-    state = State.FAILED if final or row.attempts >= MAX_ATTEMPTS else State.PENDING
-    AnswerEmail.objects.filter(pk=row.pk, claimed_by=row.claimed_by).exclude(
-        state=State.SENT
-    ).update(state=state, lease_until=None, enqueued_at=None, last_error=error[:2000])
-    return state
 
 
 def build_message(row: AnswerEmail) -> EmailMultiAlternatives | None:
@@ -119,48 +97,9 @@ def build_message(row: AnswerEmail) -> EmailMultiAlternatives | None:
 
 
 def answer_email_send(*, email_id: int, worker: str | None = None) -> str:
-    """Claim, prepare, send and record one email; returns the state it ends in
-    ("skipped" when another worker has it or it was done already)."""
-    worker = worker or get_random_string(16)
-    if not _claim(email_id, worker, timezone.now()):
-        return "skipped"
-    row = AnswerEmail.objects.get(pk=email_id)
-    try:
-        message = build_message(row)
-        if message is None:
-            AnswerEmail.objects.filter(pk=row.pk, claimed_by=worker).update(
-                state=State.FAILED, lease_until=None, last_error="No longer needed."
-            )
-            return State.FAILED
-        connection = mailers.default
-        connection.open()
-    except Exception as exc:
-        logger.exception("Could not prepare %s", row)
-        return _release(row, repr(exc))
-    try:
-        # From this commit on the message may have left: never send it again.
-        moved = AnswerEmail.objects.filter(
-            pk=row.pk, state=State.CLAIMED, claimed_by=worker
-        ).update(state=State.SENDING, lease_until=timezone.now() + LEASE)
-        if not moved:  # the lease ran out and another worker took the row
-            return "skipped"
-        try:
-            connection.send_messages([message])
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-            return _release(row, repr(exc), final=True)
-        except smtplib.SMTPResponseException as exc:
-            return _release(row, repr(exc), final=exc.smtp_code >= 500)
-        except (TimeoutError, OSError, smtplib.SMTPException) as exc:
-            AnswerEmail.objects.filter(pk=row.pk, state=State.SENDING).update(
-                state=State.UNCERTAIN, last_error=repr(exc)[:2000]
-            )
-            return State.UNCERTAIN
-        AnswerEmail.objects.filter(pk=row.pk, state=State.SENDING).update(
-            state=State.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-        )
-        return State.SENT
-    finally:
-        connection.close()
+    """Claim, prepare, send and record one email (core.email_ledger.send_once);
+    returns the state it ends in ("skipped" when another worker has it)."""
+    return email_ledger.send_once(AnswerEmail, email_id, build_message, worker=worker)
 
 
 def answer_emails_recover(*, now: datetime | None = None) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from convene.contributions import notifications, services
 from convene.contributions.models import AnswerEmail
+from convene.core import email_ledger
 from tests.contributions.conftest import Kind, share
 
 State = AnswerEmail.State
@@ -92,7 +93,7 @@ def test_a_worker_that_died_before_sending_is_retried_after_its_lease(mail, host
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
     row = AnswerEmail.objects.get()
-    assert notifications._claim(row.pk, "dead-worker", timezone.now())  # then it died
+    assert email_ledger.claim(AnswerEmail, row.pk, "dead-worker")  # then it died
 
     early = notifications.answer_email_send(email_id=row.pk, worker="w2")
     AnswerEmail.objects.filter(pk=row.pk).update(lease_until=timezone.now() - timedelta(1))
