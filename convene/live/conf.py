@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "LIVE_CLIENT_BACKLOG": 100,
     # "direct": one loop writes to every socket; "queue": a task per socket.
     "LIVE_FANOUT_MODE": "direct",
+    # Write each event's frame bytes, encoded once, straight to uvicorn's sockets
+    # (live/wire.py); False: an ASGI send per socket.
+    "LIVE_DIRECT_WRITES": True,
     # The page gives up on WebSockets after this many seconds and uses SSE + POST.
     "LIVE_WEBSOCKET_TIMEOUT": 5,
     # An SSE response ends after this long; the browser reconnects and resumes.

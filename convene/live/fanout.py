@@ -34,7 +34,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from convene.live import conf, protocol, selectors
+from convene.live import conf, protocol, selectors, wire
 from convene.live.db import db_call
 
 logger = logging.getLogger(__name__)
@@ -75,12 +75,13 @@ def group_name(room_id: int) -> str:
 class Frame:
     """One outgoing event: its JSON text, built once, and its number (0: none)."""
 
-    __slots__ = ("_sse", "message", "seq", "text")
+    __slots__ = ("_sse", "_wire", "message", "seq", "text")
 
     def __init__(self, text: str, seq: int = 0) -> None:
         self.text = text
         self.seq = seq
         self._sse: str | None = None
+        self._wire: bytes | None = None
         # The ASGI message, shared by every socket (servers only read it).
         self.message = {"type": "websocket.send", "text": text}
 
@@ -91,6 +92,13 @@ class Frame:
             head = f"id: {self.seq}\n" if self.seq else ""
             self._sse = f"{head}data: {self.text}\n\n"
         return self._sse
+
+    @property
+    def wire(self) -> bytes:
+        """The same event as WebSocket frame bytes, also built once (live/wire.py)."""
+        if self._wire is None:
+            self._wire = wire.frame_bytes(self.text)
+        return self._wire
 
 
 class _Continue:
@@ -181,13 +189,24 @@ class Listener:
 
 
 class SocketListener(Listener):
-    """A WebSocket, written to directly; a bounded backlog only while it is slow."""
+    """A WebSocket, written to directly; a bounded backlog only while it is slow.
 
-    __slots__ = ("backlog", "send", "writer")
+    With a `direct` writer (live/wire.py) the frame's bytes, encoded once for
+    everyone, go straight to the socket; otherwise, and whenever the direct
+    write declines (the socket is full or closing), through ASGI `send`."""
 
-    def __init__(self, *, send: Callable[[dict], Awaitable[None]], **kwargs: Any) -> None:
+    __slots__ = ("backlog", "direct", "send", "writer")
+
+    def __init__(
+        self,
+        *,
+        send: Callable[[dict], Awaitable[None]],
+        direct: Callable[[bytes], bool] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.send = send
+        self.direct = direct
         self.backlog: deque[dict] | None = None
         self.writer: asyncio.Task | None = None
 
@@ -198,6 +217,8 @@ class SocketListener(Listener):
             else:
                 self.backlog.append(frame.message)
             return
+        if self.direct is not None and self.direct(frame.wire):
+            return  # written: the usual case
         coro = self.send(frame.message)
         try:
             yielded = coro.send(None)
@@ -279,10 +300,10 @@ class StreamListener(Listener):
         self.queue.put_nowait(None)
 
 
-def socket_listener(**kwargs: Any) -> Listener:
+def socket_listener(*, send: Callable[[dict], Awaitable[None]], **kwargs: Any) -> Listener:
     if conf.get("LIVE_FANOUT_MODE") == "queue":
-        return QueueListener(**kwargs)
-    return SocketListener(**kwargs)
+        return QueueListener(send=send, **kwargs)
+    return SocketListener(send=send, direct=wire.direct_writer(send), **kwargs)
 
 
 class RoomHub:

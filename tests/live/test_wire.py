@@ -1,0 +1,228 @@
+"""Frames encoded once and written straight to uvicorn's sockets (convene/live/wire.py).
+
+The frame bytes must be exactly what uvicorn itself would write; the fast path
+must be taken under a real uvicorn (in this process, so the test can look at the
+hub), declined where it cannot be used (compression negotiated, the transport
+full, other servers), and the fallback must keep order and lose nothing.
+"""
+
+import asyncio
+import json
+
+import pytest
+import uvicorn
+import websockets
+from channels.db import database_sync_to_async
+from websockets.protocol import State
+from websockets.server import ServerProtocol
+
+from convene.live import fanout, wire
+from tests.live.conftest import cookie_for, run
+from tests.live.test_fanout import FakeSocket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXTS = [
+    "",
+    '{"type":"message"}',
+    "é" * 62 + "x",  # 125 bytes: the longest 7-bit length
+    "x" * 126,  # 16-bit length
+    "Top tip: ask people 🙂 " * 200,  # non-ASCII, several KiB
+    "y" * 70_000,  # 64-bit length (a big batch)
+]
+
+
+def uvicorn_bytes(text: str) -> bytes:
+    """What uvicorn's protocol writes for `{"type": "websocket.send", "text": text}`."""
+    conn = ServerProtocol()
+    conn.state = State.OPEN
+    conn.send_text(text.encode())
+    return b"".join(conn.data_to_send())
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda t: f"{len(t.encode())}-bytes")
+def test_frame_bytes_are_what_the_server_would_write(text):
+    assert wire.frame_bytes(text) == uvicorn_bytes(text)
+
+
+def test_a_frame_is_encoded_once_however_many_sockets():
+    frame = fanout.Frame('{"type":"message"}')
+    assert frame.wire is frame.wire
+
+
+class InProcessServer:
+    """Convene under a real uvicorn in this event loop, on a free port."""
+
+    def __init__(self, *, deflate: bool = False) -> None:
+        from convene.asgi import application
+
+        self.config = uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=0,
+            lifespan="off",
+            log_level="warning",
+            ws_per_message_deflate=deflate,
+        )
+        self.server = uvicorn.Server(self.config)
+        self.task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> "InProcessServer":
+        self.task = asyncio.ensure_future(self.server.serve())
+        while not self.server.started:
+            if self.task.done():
+                self.task.result()
+            await asyncio.sleep(0.01)
+        self.port = self.server.servers[0].sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await fanout.reset()  # the hubs' tasks belong to this loop
+        self.server.should_exit = True
+        await self.task
+
+    async def connect(self, room, user, *, compression=None):
+        cookie = (await database_sync_to_async(cookie_for)(user)).decode()
+        return await websockets.connect(
+            f"ws://127.0.0.1:{self.port}/ws/live/rooms/{room.pk}/",
+            origin="http://127.0.0.1",
+            additional_headers={"Cookie": cookie},
+            compression=compression,
+        )
+
+
+async def frames_until(ws, kind: str, count: int = 1, timeout: float = 5) -> list[dict]:
+    found: list[dict] = []
+    async with asyncio.timeout(timeout):
+        while len(found) < count:
+            frame = json.loads(await ws.recv())
+            if frame["type"] == kind:
+                found.append(frame)
+    return found
+
+
+async def post(ws, text: str, client_id: str) -> None:
+    await ws.send(json.dumps({"type": "send", "client_id": client_id, "text": text}))
+
+
+def listener_of(room) -> fanout.SocketListener:
+    (listener,) = fanout.hubs()[room.pk].listeners
+    return listener
+
+
+def test_uvicorn_sockets_get_the_frame_bytes_directly(room, registered):
+    async def scenario():
+        async with InProcessServer() as server:
+            ws = await server.connect(room, registered)
+            await frames_until(ws, "batch")
+            direct = listener_of(room).direct is not None
+            texts = ["Plain", "Ünïcödé and emoji 🙂", "z" * 1000]
+            for n, text in enumerate(texts):
+                await post(ws, text, f"direct-{n:04d}")
+            received = await frames_until(ws, "message", count=3)
+            await ws.close()
+            return direct, texts, received
+
+    direct, texts, received = run(scenario)
+
+    assert direct
+    assert [f["message"]["text"] for f in received] == texts
+    assert [f["seq"] for f in received] == [1, 2, 3]
+
+
+def test_compressed_connections_get_ordinary_sends(room, registered):
+    async def scenario():
+        async with InProcessServer(deflate=True) as server:
+            ws = await server.connect(room, registered, compression="deflate")
+            await frames_until(ws, "batch")
+            direct = listener_of(room).direct
+            await post(ws, "Compressed", "deflate-0001")
+            (received,) = await frames_until(ws, "message")
+            await ws.close()
+            return direct, received
+
+    direct, received = run(scenario)
+
+    assert direct is None
+    assert received["message"]["text"] == "Compressed"
+
+
+def test_a_full_socket_falls_back_to_the_backlog_and_loses_nothing(room, registered):
+    """The transport says "stop writing" (as when the peer's buffer is full): the
+    direct write declines, frames queue in the bounded backlog in order, and go
+    out through ASGI send once the transport drains."""
+
+    async def scenario():
+        async with InProcessServer() as server:
+            ws = await server.connect(room, registered)
+            await frames_until(ws, "batch")
+            listener = listener_of(room)
+            protocol = listener.send.__self__
+            protocol.pause_writing()  # what the transport calls above its high-water mark
+            for n in range(3):
+                listener.deliver(fanout.Frame(json.dumps({"type": "probe", "n": n})))
+            waiting = listener.backlog is not None
+            protocol.resume_writing()
+            probes = await frames_until(ws, "probe", count=3)
+            after = listener.backlog
+            await ws.close()
+            return waiting, probes, after
+
+    waiting, probes, after = run(scenario)
+
+    assert waiting
+    assert [p["n"] for p in probes] == [0, 1, 2]
+    assert after is None  # drained: direct writes again
+
+
+def test_the_fast_path_can_be_turned_off(room, registered, settings):
+    settings.LIVE_DIRECT_WRITES = False
+
+    async def scenario():
+        async with InProcessServer() as server:
+            ws = await server.connect(room, registered)
+            await frames_until(ws, "batch")
+            direct = listener_of(room).direct
+            await post(ws, "Through ASGI", "asgi-0001")
+            (received,) = await frames_until(ws, "message")
+            await ws.close()
+            return direct, received
+
+    direct, received = run(scenario)
+
+    assert direct is None
+    assert received["message"]["text"] == "Through ASGI"
+
+
+def test_other_servers_sends_are_left_alone():
+    socket = FakeSocket()
+    assert wire.direct_writer(socket.send) is None
+
+    async def plain_send(message):  # a function, not a server's method
+        pass
+
+    assert wire.direct_writer(plain_send) is None
+
+
+def test_a_declined_direct_write_goes_through_send():
+    async def scenario():
+        socket = FakeSocket()
+        written: list[bytes] = []
+        accept = True
+
+        def direct(data: bytes) -> bool:
+            if accept:
+                written.append(data)
+            return accept
+
+        listener = fanout.SocketListener(send=socket.send, direct=direct, limit=10)
+        listener.deliver(fanout.Frame('{"n":0}'))
+        accept = False
+        listener.deliver(fanout.Frame('{"n":1}'))
+        await asyncio.sleep(0)
+        return written, socket.texts
+
+    written, sent = run(scenario)
+
+    assert written == [wire.frame_bytes('{"n":0}')]
+    assert sent == ['{"n":1}']
