@@ -1,7 +1,8 @@
 """ASGI entry point: HTTP through Django; WebSockets (live rooms) through Channels.
 
 WebSockets pass the allowed-hosts Origin check (against cross-site pages), then
-the session cookie and user (as on every page), then the live rooms' routes.
+the session cookie's user (Django's rules, as on every page: live/auth.py), then
+the live rooms' routes.
 """
 
 import gc
@@ -29,17 +30,17 @@ except EnvError as exc:
     raise SystemExit(2) from None
 
 # After Django is set up: the consumers use models.
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from convene.live.auth import SessionUserMiddleware  # noqa: E402
 from convene.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            SessionUserMiddleware(URLRouter(websocket_urlpatterns))
         ),
     }
 )

@@ -35,15 +35,6 @@ def after_from_query(query_string: bytes) -> int | None:
         return None
 
 
-def server_send(send):
-    """The server's own send under channels' session wrapper, which acts only on
-    HTTP responses: the hub calls it for every socket and every frame."""
-    wrapper = getattr(send, "__self__", None)
-    if type(wrapper).__name__ == "InstanceSessionWrapper" and hasattr(wrapper, "real_send"):
-        return wrapper.real_send
-    return send
-
-
 class TokenBucket:
     """A burst of `burst` frames, then `rate` frames a second."""
 
@@ -97,7 +88,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.max_length = conf.get("LIVE_MESSAGE_MAX_LENGTH")
         self.hub = await fanout.hub_for(room_id)
         self.listener = fanout.socket_listener(
-            send=server_send(self.base_send),
+            send=self.base_send,  # the server's own send: no middleware wraps it
             user_key=self.access.user_key,
             moderator=self.access.can_moderate,
             on_drop=self._dropped,
