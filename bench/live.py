@@ -38,11 +38,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import websockets
+import uvloop
+from websockets.client import ClientProtocol
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Response
+from websockets.protocol import State
+from websockets.typing import Origin
+from websockets.uri import parse_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-MARK = re.compile(r"bench:(\d+)")
+MARK = re.compile(rb"bench:(\d+)")
 P99_LIMIT = 0.5
 
 
@@ -160,27 +166,79 @@ class Server:
 # --- Clients ------------------------------------------------------------------------------
 
 
-class Client:
-    __slots__ = (
-        "closed_code",
-        "count",
-        "errors",
-        "last_id",
-        "out_of_order",
-        "reader",
-        "seen",
-        "ws",
-    )
+class Client(asyncio.Protocol):
+    """One WebSocket client: websockets' sans-I/O protocol on a plain asyncio transport.
 
-    def __init__(self, ws) -> None:
-        self.ws = ws
+    The same library and frame parser as `websockets.connect`, without its task,
+    queue and futures per received message: with those, the load generator's core
+    saturated before the server's did (bench/README.md, "the load generator").
+    """
+
+    def __init__(self, load: "Load", uri: str, origin: str, cookie: str | None) -> None:
+        self.load = load
+        self.conn = ClientProtocol(parse_uri(uri), origin=Origin(origin), max_size=2**22)
+        self.cookie = cookie
+        self.transport: asyncio.Transport | None = None
+        loop = asyncio.get_running_loop()
+        self.opened: asyncio.Future = loop.create_future()
+        self.gone: asyncio.Future = loop.create_future()
         self.count = 0
         self.last_id = 0
         self.out_of_order = 0
         self.errors = 0
         self.seen: set[int] = set()
         self.closed_code: int | None = None
-        self.reader: asyncio.Task | None = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        request = self.conn.connect()
+        if self.cookie:
+            request.headers["Cookie"] = self.cookie
+        self.conn.send_request(request)
+        self._flush()
+
+    def data_received(self, data: bytes) -> None:
+        conn = self.conn
+        conn.receive_data(data)
+        for event in conn.events_received():
+            if type(event) is Frame:
+                if event.opcode is Opcode.TEXT:
+                    self.load.on_text(self, event.data)
+            elif isinstance(event, Response) and not self.opened.done():
+                if conn.handshake_exc is None:
+                    self.opened.set_result(None)
+                else:
+                    self.opened.set_exception(conn.handshake_exc)
+        self._flush()
+
+    def _flush(self) -> None:
+        for chunk in self.conn.data_to_send():
+            if chunk:
+                self.transport.write(chunk)
+            else:  # the protocol says: close the TCP connection
+                self.transport.close()
+
+    def send(self, text: str) -> None:
+        if self.conn.state is State.OPEN:
+            self.conn.send_text(text.encode())
+            self._flush()
+
+    async def close(self) -> None:
+        if self.conn.state is State.OPEN:
+            self.conn.send_close(1000)
+            self._flush()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self.gone), 10)
+        self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.conn.receive_eof()
+        code = self.conn.close_code
+        self.closed_code = code if code is not None else -1
+        if not self.opened.done():
+            self.opened.set_exception(exc or ConnectionError("closed during the handshake"))
+        if not self.gone.done():
+            self.gone.set_result(None)
 
 
 @dataclass
@@ -207,59 +265,50 @@ class Load:
 
     async def connect(self, n: int, concurrency: int = 200) -> float:
         gate = asyncio.Semaphore(concurrency)
+        loop = asyncio.get_running_loop()
+        origin = f"http://{HOST}:{self.port}"
 
         async def one(index: int) -> None:
-            headers = {"Cookie": self.cookies[index]} if self.cookies else {}
+            cookie = self.cookies[index] if self.cookies else None
             async with gate:
                 try:
-                    ws = await websockets.connect(
-                        self.url(),
-                        origin=f"http://{HOST}:{self.port}",
-                        additional_headers=headers,
-                        compression=None,
-                        open_timeout=60,
-                        ping_interval=None,
-                        max_queue=None,
+                    _, client = await asyncio.wait_for(
+                        loop.create_connection(
+                            lambda: Client(self, self.url(), origin, cookie), HOST, self.port
+                        ),
+                        60,
                     )
+                    await asyncio.wait_for(client.opened, 60)
                 except Exception as exc:
                     key = type(exc).__name__
                     self.failures[key] = self.failures.get(key, 0) + 1
                     return
-            client = Client(ws)
-            client.reader = asyncio.ensure_future(self.read(client))
             self.clients.append(client)
 
         start = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(n)))
         return time.perf_counter() - start
 
-    async def read(self, client: Client) -> None:
-        search = MARK.search
-        clock = time.perf_counter
-        try:
-            async for raw in client.ws:
-                found = search(raw)
-                if found is None:
-                    if raw.startswith('{"type":"error"'):
-                        client.errors += 1  # a refused send: never silent
-                    continue
-                now = clock()
-                message_id = int(found.group(1))
-                phase = self.phase
-                if phase is None or message_id < phase.first_id or message_id in client.seen:
-                    continue
-                if message_id < client.last_id:
-                    # Convene numbers messages in commit order; two senders' messages
-                    # may commit in another order than the load sent them. Not a loss.
-                    client.out_of_order += 1
-                client.seen.add(message_id)
-                client.last_id = max(client.last_id, message_id)
-                client.count += 1
-                phase.latencies.append(now - phase.sent[message_id])
-                phase.last_at[message_id] = now
-        except websockets.ConnectionClosed:
-            pass
-        client.closed_code = client.ws.close_code if client.ws.close_code is not None else -1
+    def on_text(self, client: Client, data: bytes) -> None:
+        found = MARK.search(data)
+        if found is None:
+            if data.startswith(b'{"type":"error"'):
+                client.errors += 1  # a refused send: never silent
+            return
+        now = time.perf_counter()
+        message_id = int(found.group(1))
+        phase = self.phase
+        if phase is None or message_id < phase.first_id or message_id in client.seen:
+            return
+        if message_id < client.last_id:
+            # Convene numbers messages in commit order; two senders' messages
+            # may commit in another order than the load sent them. Not a loss.
+            client.out_of_order += 1
+        client.seen.add(message_id)
+        client.last_id = max(client.last_id, message_id)
+        client.count += 1
+        phase.latencies.append(now - phase.sent[message_id])
+        phase.last_at[message_id] = now
 
     def payload(self, message_id: int) -> str:
         if self.kind == "convene":
@@ -290,9 +339,8 @@ class Load:
             message_id = self.next_id
             self.next_id += 1
             phase.sent[message_id] = time.perf_counter()
-            with contextlib.suppress(websockets.ConnectionClosed):
-                # Turns across phases, so nobody hits the rate limit (5 per 10 s each).
-                await speakers[message_id % len(speakers)].ws.send(self.payload(message_id))
+            # Turns across phases, so nobody hits the rate limit (5 per 10 s each).
+            speakers[message_id % len(speakers)].send(self.payload(message_id))
         sent_done = time.perf_counter()
         expected = count * len(alive)
         # Late is not lost: wait while deliveries still arrive (up to a minute).
@@ -334,10 +382,7 @@ class Load:
         }
 
     async def close(self) -> None:
-        await asyncio.gather(*(c.ws.close() for c in self.clients), return_exceptions=True)
-        for client in self.clients:
-            if client.reader:
-                client.reader.cancel()
+        await asyncio.gather(*(c.close() for c in self.clients), return_exceptions=True)
 
 
 async def measure(server: Server, load: Load, args, say_prefix: str) -> dict:
@@ -475,7 +520,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of sustained load")
     parser.add_argument("--single", type=int, default=5, help="one-at-a-time messages")
     parser.add_argument(
-        "--ramp", type=lambda v: [float(x) for x in v.split(",") if x], default=[8.0, 12.0, 16.0]
+        "--ramp",
+        type=lambda v: [float(x) for x in v.split(",") if x],
+        default=[8.0, 12.0, 16.0, 24.0, 32.0],
     )
     parser.add_argument("--ramp-seconds", type=float, default=8.0)
     parser.add_argument("--senders", type=int, default=100, help="clients that take turns sending")
@@ -501,12 +548,10 @@ def main() -> int:
         database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         env = django_env(database_url, args.mode, args.backlog)
         say("Preparing the database …")
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+            subprocess.run(  # noqa: S603 - fixed arguments
+                [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True
+            )
         seed_path = workdir / "seed.json"
         subprocess.run(  # noqa: S603
             [
@@ -533,7 +578,9 @@ def main() -> int:
         convene.start(open_files)
         say(f"Convene is up (pid {convene.process.pid}, CPU {server_cpu}); load on CPU {load_cpu}")
         load = Load(kind="convene", port=convene.port, room=seed["room"], cookies=cookies)
-        convene_result = asyncio.run(measure(convene, load, args, "convene"))
+        convene_result = asyncio.run(
+            measure(convene, load, args, "convene"), loop_factory=uvloop.new_event_loop
+        )
         convene.stop()
 
         raw_result = None
@@ -544,7 +591,9 @@ def main() -> int:
             servers.append(raw)
             raw.start(open_files)
             raw_load = Load(kind="raw", port=raw.port, room=None, cookies=[])
-            raw_result = asyncio.run(measure(raw, raw_load, args, "raw"))
+            raw_result = asyncio.run(
+                measure(raw, raw_load, args, "raw"), loop_factory=uvloop.new_event_loop
+            )
             raw.stop()
         report(convene_result, raw_result, args)
         if args.json:
