@@ -132,19 +132,71 @@ class RoomPage:
     has_earlier: bool
 
 
+def reacted_to(*, user, messages: list[Message]) -> set[int]:
+    """Which of `messages` this person gave a +1."""
+    if not user.is_authenticated or not messages:
+        return set()
+    return set(
+        Reaction.objects.filter(user=user, message__in=[m.pk for m in messages]).values_list(
+            "message_id", flat=True
+        )
+    )
+
+
 def room_page(*, room: Room, user) -> RoomPage:
     """What the room page renders: the latest messages and the number they go up to."""
     seq = last_seq(room.pk)
     messages = recent_messages(room=room, upto=seq)
-    reacted: set[int] = set()
-    if user.is_authenticated and messages:
-        reacted = set(
-            Reaction.objects.filter(user=user, message__in=[m.pk for m in messages]).values_list(
-                "message_id", flat=True
-            )
-        )
     has_earlier = bool(messages) and _visible(room.pk).filter(seq__lt=messages[0].seq).exists()
-    return RoomPage(room=room, messages=messages, seq=seq, reacted=reacted, has_earlier=has_earlier)
+    return RoomPage(
+        room=room,
+        messages=messages,
+        seq=seq,
+        reacted=reacted_to(user=user, messages=messages),
+        has_earlier=has_earlier,
+    )
+
+
+@dataclass
+class HistoryPage:
+    messages: list[Message]  # oldest first
+    reacted: set[int]
+    has_earlier: bool
+    has_later: bool
+
+    @property
+    def earlier_than(self) -> int | None:
+        """The number to ask for messages before, when there are any."""
+        return self.messages[0].seq if self.messages and self.has_earlier else None
+
+    @property
+    def later_than(self) -> int | None:
+        return self.messages[-1].seq if self.messages and self.has_later else None
+
+
+def history_page(
+    *, room: Room, user, before: int | None = None, after: int | None = None
+) -> HistoryPage:
+    """A page of the room's visible messages, oldest first: the latest ones before
+    number `before` (the latest of all without it), or the first ones after `after`.
+    Three queries whatever the page size."""
+    limit = conf.get("LIVE_HISTORY")
+    visible = _visible(room.pk)
+    if after is not None:
+        rows = list(visible.filter(seq__gt=after).order_by("seq")[: limit + 1])
+        has_later, messages = len(rows) > limit, rows[:limit]
+        has_earlier = visible.filter(seq__lte=after).exists()
+    else:
+        newer_first = visible if before is None else visible.filter(seq__lt=before)
+        rows = list(newer_first.order_by("-seq")[: limit + 1])
+        has_earlier, messages = len(rows) > limit, rows[:limit][::-1]
+        has_later = before is not None and visible.filter(seq__gte=before).exists()
+    return HistoryPage(
+        messages=messages,
+        reacted=reacted_to(user=user, messages=messages),
+        has_earlier=has_earlier,
+        has_later=has_later,
+    )
 
 
 def batch_after(*, room_id: int, after: int | None, upto: int | None = None) -> tuple[str, int]:

@@ -9,6 +9,7 @@ ROOM = "events/<slug:event>/sessions/<slug:session>/chat/"
 urlpatterns = [
     path(ROOM, public.room, name="room"),
     path(f"{ROOM}prompts/", public.prompts, name="prompts"),
+    path(f"{ROOM}history/", public.history, name="history"),
     path(f"{ROOM}manage/", orga.manage, name="manage"),
     path(f"{ROOM}transcript.csv", orga.transcript_csv, name="transcript_csv"),
     path(f"{ROOM}transcript.md", orga.transcript_markdown, name="transcript_markdown"),

@@ -63,6 +63,11 @@ PAGES = [
         "/events/big-conversation-2022/sessions/"
         "what-is-needed-to-help-people-spread-innovation-and-improvement/chat/",
     ),
+    DemoPage(
+        "chat-history:big-conversation-2022/what-is-needed-to-help-people-spread-innovation-and-improvement",
+        "/events/big-conversation-2022/sessions/"
+        "what-is-needed-to-help-people-spread-innovation-and-improvement/chat/history/",
+    ),
     DemoPage("not-found", "/events/no-such-event/", status=404),
     DemoPage("sign-in", "/accounts/login/"),
     DemoPage("sign-up", "/accounts/signup/"),

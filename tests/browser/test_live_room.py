@@ -7,6 +7,7 @@ raise no Content-Security-Policy violation; the room reflows at 320 px.
 """
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -108,3 +109,73 @@ def test_room_passes_axe_for_attendees_and_hosts_and_reflows(browser, chat_serve
     finally:
         host_context.close()
         attendee_context.close()
+
+
+@pytest.fixture(scope="module")
+def long_chat_server(tmp_path_factory):
+    """A room with 130 earlier messages: the page shows the latest 100."""
+    folder = tmp_path_factory.mktemp("live-history")
+    database, seed = e2e.seeded_copy(e2e.migrated_database(folder), folder, messages=130)
+    server = e2e.Server(e2e.environment(database), folder / "uvicorn.log")
+    yield server, json.loads(seed.read_text())
+    server.stop()
+
+
+def test_earlier_messages_load_above_without_moving_focus_or_reading_them_out(
+    browser, long_chat_server, axe_source
+):
+    server, seed = long_chat_server
+    context, carl = _page_for(browser, server, seed, "carl")
+    try:
+        items = carl.locator("[data-messages] > li")
+        expect(carl.locator("[data-connection]")).to_have_text("Connected", timeout=10_000)
+        expect(items).to_have_count(100)
+        expect(items.first).to_contain_text("Earlier message 31")
+
+        link = carl.get_by_role("link", name="Show earlier messages")
+        link.focus()
+        carl.keyboard.press("Enter")
+
+        wrap = carl.locator("[data-earlier-wrap]")
+        expect(wrap).to_have_text("Added 30 earlier messages above. This is the start of the chat.")
+        expect(items).to_have_count(130)
+        expect(items.first).to_contain_text("Earlier message 1")
+        expect(items.last).to_contain_text("Earlier message 130")
+        assert carl.evaluate("document.activeElement.hasAttribute('data-earlier-wrap')")
+        assert carl.locator("[data-log]").get_attribute("aria-live") == "polite"
+        # The loaded messages have their actions, and the room still works.
+        expect(items.first.locator("[data-command='react']")).to_be_visible()
+        _send(carl, "After reading back")
+        expect(items.last).to_contain_text("After reading back")
+
+        violations = run_axe(carl, axe_source)
+        blocking = [v for v in violations if v["impact"] in BLOCKING]
+        assert not blocking, describe(blocking)
+        assert carl.evaluate("window.__cspViolations") == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_link_opens_the_history_pages(browser, long_chat_server):
+    server, seed = long_chat_server
+    context = browser.new_context(base_url=server.url, java_script_enabled=False)
+    name, value = seed["cookies"]["carl"].split("=", 1)
+    context.add_cookies([{"name": name, "value": value, "url": server.url, "httpOnly": True}])
+    page = context.new_page()
+    try:
+        page.goto(f"/events/{seed['event']}/sessions/{seed['session']}/chat/")
+        # The room shows the latest 100 (another test may have added one).
+        first_shown = page.locator("[data-messages] > li").first.inner_text()
+        k = int(re.search(r"Earlier message (\d+)", first_shown).group(1))
+        page.get_by_role("link", name="Show earlier messages").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Messages")
+        messages = page.locator("ol.live-history > li")
+        expect(messages).to_have_count(k - 1)  # all those before the ones the room showed
+        expect(messages.first).to_contain_text("Earlier message 1")
+        expect(messages.last).to_contain_text(f"Earlier message {k - 1}")
+        page.get_by_role("link", name="Later messages").click()
+        later = page.locator("ol.live-history > li")
+        expect(later).to_have_count(100)
+        expect(later.first).to_contain_text(f"Earlier message {k}")
+    finally:
+        context.close()

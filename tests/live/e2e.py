@@ -46,12 +46,12 @@ def migrated_database(folder: Path) -> Path:
     return database
 
 
-def seeded_copy(template: Path, folder: Path) -> tuple[Path, Path]:
+def seeded_copy(template: Path, folder: Path, *, messages: int = 0) -> tuple[Path, Path]:
     database = folder / "server.sqlite3"
     shutil.copy(template, database)
     seed = folder / "seed.json"
     subprocess.run(  # noqa: S603 - our interpreter, our module, a path we made
-        [sys.executable, "-m", "tests.live.e2e_seed", str(seed)],
+        [sys.executable, "-m", "tests.live.e2e_seed", str(seed), str(messages)],
         cwd=ROOT,
         env=environment(database),
         check=True,

@@ -1,10 +1,11 @@
 """Seed the database of an end-to-end test server (run in its own process):
 
-    DATABASE_URL=sqlite:////tmp/x.sqlite3 python -m tests.live.e2e_seed out.json
+    DATABASE_URL=sqlite:////tmp/x.sqlite3 python -m tests.live.e2e_seed out.json [messages]
 
 One event with a registration-only room (with a random id, so parallel runs on
 one Redis never share a group), people signed in through database sessions:
-alice, bea, carl (registered), mo (the session's moderator), oz (no tie).
+alice, bea, carl (registered), mo (the session's moderator), oz (no tie);
+optionally that many earlier messages in the room ("Earlier message 1", ...).
 """
 
 import json
@@ -13,7 +14,7 @@ import sys
 from datetime import timedelta
 
 
-def main(out: str) -> None:
+def main(out: str, messages: int = 0) -> None:
     import django
 
     django.setup()
@@ -23,6 +24,7 @@ def main(out: str) -> None:
 
     from convene.attendance import services as attendance_services
     from convene.events.models import Event, EventRole, Host, Session
+    from convene.live import services as live_services
     from convene.live.models import Room
     from tests.factories import UserFactory
 
@@ -47,6 +49,15 @@ def main(out: str) -> None:
         attendance_services.registration_create(event=event, user=people[name])
     EventRole.objects.create(event=event, user=people["mo"], role=EventRole.Role.HOST)
     Host.objects.create(session=session, user=people["mo"], role=Host.Role.MODERATOR)
+    for n in range(1, messages + 1):
+        live_services.message_import(
+            room=room,
+            author_name="Ann Earlier",
+            badge="",
+            text=f"Earlier message {n}",
+            client_id=f"earlier-{n:06d}",
+            created_at=timezone.now() - timedelta(minutes=messages - n),
+        )
     cookies = {}
     for name, user in people.items():
         client = Client()
@@ -59,4 +70,4 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], *(int(arg) for arg in sys.argv[2:3]))

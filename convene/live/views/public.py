@@ -26,6 +26,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
 from convene.core.permissions import require_or_404
@@ -139,6 +140,52 @@ def prompts(request: HttpRequest, event: str, session: str) -> HttpResponse:
             ],
         },
     )
+
+
+def _seq_param(request: HttpRequest, name: str) -> int | None:
+    """A message number from the query string; anything else counts as absent."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 16 else None
+
+
+@require_safe
+def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    """Rule: live.view_room. Earlier messages, a page at a time (`?before=` or
+    `?after=` a message number; the latest page without either).
+
+    The room page's "Show earlier messages" link comes here: without JavaScript
+    it is this page; with it, room.mjs asks for the messages alone
+    (`HX-Request: true`) and puts them above the ones shown."""
+    room_obj = room_from_slugs(request.user, event, session)
+    if not request.user.has_perm("live.view_room", room_obj):
+        return _no_access(request, room_obj)
+    session_obj = room_obj.session
+    after = _seq_param(request, "after")
+    before = None if after is not None else _seq_param(request, "before")
+    page = selectors.history_page(room=room_obj, user=request.user, before=before, after=after)
+    context = {
+        "room": room_obj,
+        "session": session_obj,
+        "event": session_obj.event,
+        "page": page,
+        "history_url": reverse(
+            "live:history", kwargs={"event": session_obj.event.slug, "session": session_obj.slug}
+        ),
+    }
+    if request.headers.get("HX-Request") == "true":
+        context |= {
+            "access": selectors.room_access(user=request.user, room=room_obj),
+            "message_actions": actions.allowed_for(request.user, session_obj),
+        }
+        response = render(request, "live/includes/history_items.html", context)
+    else:
+        context["crumbs"] = [
+            *_crumbs(session_obj.event, session_obj),
+            ("Chat room", room_obj.get_absolute_url()),
+        ]
+        response = render(request, "live/history.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # --- Fallback transport ---------------------------------------------------------------

@@ -190,6 +190,52 @@ function start(root) {
   }
 
   jump.addEventListener("click", showLatest);
+
+  // --- Earlier messages: the link opens the history page; here it fills the list ---------
+
+  const earlier = $("[data-earlier]");
+  earlier?.addEventListener("click", async (event) => {
+    event.preventDefault();
+    if (earlier.getAttribute("aria-disabled") === "true") return;
+    earlier.setAttribute("aria-disabled", "true");
+    try {
+      const response = await fetch(earlier.href, {
+        headers: { "HX-Request": "true" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = [...page.querySelectorAll("[data-history] > li")].filter(
+        (item) => !document.getElementById(item.id),
+      );
+      // Old messages are not news: keep the log quiet and the view where it was.
+      const fromBottom = log.scrollHeight - log.scrollTop;
+      log.setAttribute("aria-live", "off");
+      list.prepend(...fresh.map((item) => document.adoptNode(item)));
+      log.scrollTop = log.scrollHeight - fromBottom;
+      window.setTimeout(applyAnnounce, 0);
+      empty.hidden = list.children.length > 0;
+      const more = page.querySelector("[data-history]")?.dataset.earlierThan;
+      const count = `${fresh.length} earlier message${fresh.length === 1 ? "" : "s"}`;
+      if (more) {
+        const next = new URL(earlier.href);
+        next.searchParams.set("before", more);
+        earlier.href = next.href;
+        $("[data-earlier-note]").textContent = `Showing the latest ${list.children.length} messages.`;
+        announce(`Added ${count} above.`);
+      } else {
+        const wrap = $("[data-earlier-wrap]");
+        const hadFocus = document.activeElement === earlier;
+        wrap.textContent = `${fresh.length ? `Added ${count} above. ` : ""}This is the start of the chat.`;
+        if (hadFocus) wrap.focus(); // the link had the focus and is gone
+        else announce(wrap.textContent);
+      }
+    } catch {
+      announce("Earlier messages could not be loaded. Try again.");
+    } finally {
+      earlier.removeAttribute("aria-disabled");
+    }
+  });
   log.addEventListener("scroll", () => {
     if (nearBottom()) {
       state.unseen = 0;
