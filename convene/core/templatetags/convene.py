@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from convene.core import pagination
 from convene.core.text import render_markdown
 
 register = template.Library()
@@ -34,3 +35,9 @@ def local_time(value: datetime, zone: str, fmt: str = "H:i") -> SafeString:
 @register.filter
 def in_zone(value: datetime, zone: str) -> datetime:
     return timezone.localtime(value, ZoneInfo(zone))
+
+
+@register.simple_tag
+def page_links(page, query: str = "", param: str = "page") -> pagination.PageLinks:
+    """`{% page_links page query "page" as links %}` for includes/pagination.html."""
+    return pagination.page_links(page, query=query, param=param)

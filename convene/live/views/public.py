@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
+from convene.core.pagination import PageLink, PageLinks
 from convene.core.permissions import require_or_404
 from convene.events import selectors as event_selectors
 from convene.events.models import Event, Session
@@ -163,13 +164,21 @@ def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
     after = _seq_param(request, "after")
     before = None if after is not None else _seq_param(request, "before")
     page = selectors.history_page(room=room_obj, user=request.user, before=before, after=after)
+    url = reverse(
+        "live:history", kwargs={"event": session_obj.event.slug, "session": session_obj.slug}
+    )
     context = {
         "room": room_obj,
         "session": session_obj,
         "event": session_obj.event,
         "page": page,
-        "history_url": reverse(
-            "live:history", kwargs={"event": session_obj.event.slug, "session": session_obj.slug}
+        "links": PageLinks(
+            previous=PageLink(f"{url}?before={page.earlier_than}", "Earlier messages")
+            if page.earlier_than
+            else None,
+            next=PageLink(f"{url}?after={page.later_than}", "Later messages")
+            if page.later_than
+            else None,
         ),
     }
     if request.headers.get("HX-Request") == "true":
