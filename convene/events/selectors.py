@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from convene.events.cache import cached
 from convene.events.models import Event, Host, Session
@@ -60,14 +61,92 @@ class ProgrammeDay:
     sessions: list[Session] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
+class SessionTiming:
+    """What 'now', 'next', the kind filter and the days need of a session."""
+
+    pk: int
+    start: datetime
+    end: datetime
+    kind: str
+    can_be_now: bool  # breaks and cancelled sessions are never 'now' or 'next'
+
+
+def _timings(event: Event) -> tuple[SessionTiming, ...]:
+    return tuple(
+        SessionTiming(
+            pk=s.pk,
+            start=s.start,
+            end=s.end,
+            kind=s.kind,
+            can_be_now=not s.is_cancelled and s.kind != Session.Kind.BREAK,
+        )
+        for s in _cached_sessions(event)
+    )
+
+
+def _cached_sessions(event: Event) -> list[Session]:
+    return cached(event, "sessions", lambda: list(_sessions_with_hosts(event)))
+
+
 class Programme:
-    days: list[ProgrammeDay]
-    now: list[Session]
-    next: list[Session]
-    kinds: list[tuple[str, str]]
-    # Identifies the rendered programme: the same key, the same HTML.
-    fragment_key: str = ""
+    """An event's programme at one moment, for one kind filter and time zone.
+
+    `kinds`, `fragment_key` and the 'now' / 'next' ids come from small cached
+    timing rows. `days`, `now` and `next` (sessions with tracks and hosts) come
+    from the cached session list, loaded only when used: the programme page
+    renders `days` only when its cached HTML is missing (events/cache.py), so a
+    warm request never unpickles hundreds of sessions.
+    """
+
+    def __init__(self, *, event: Event, kind: str, zone: str, at: datetime) -> None:
+        self.event, self.kind = event, kind
+        self.display_zone = ZoneInfo(zone) if zone else event.tz
+        timings = cached(event, "timings", lambda: _timings(event))
+        live = [t for t in timings if t.can_be_now]
+        now = {t.pk for t in live if t.start <= at < t.end}
+        next_start = min((t.start for t in live if t.start > at), default=None)
+        self.now_ids = now
+        self.next_ids = {t.pk for t in live if t.start == next_start} if next_start else set()
+        present = {t.kind for t in timings}
+        self.kinds = [(value, label) for value, label in Session.Kind.choices if value in present]
+        # Identifies the rendered programme: the same key, the same HTML.
+        self.fragment_key = ":".join(
+            [
+                kind or "all",
+                zone or event.time_zone,
+                ",".join(map(str, sorted(self.now_ids))),
+                ",".join(map(str, sorted(self.next_ids))),
+            ]
+        )
+
+    @cached_property
+    def _sessions(self) -> list[Session]:
+        sessions = _cached_sessions(self.event)
+        for session in sessions:
+            session.is_now = session.pk in self.now_ids
+            session.is_next = session.pk in self.next_ids
+        return sessions
+
+    @cached_property
+    def days(self) -> list[ProgrammeDay]:
+        days: list[ProgrammeDay] = []
+        for session in self._sessions:
+            if self.kind and session.kind != self.kind:
+                continue
+            day = timezone.localtime(session.start, self.display_zone).date()
+            if not days or days[-1].day != day:
+                days.append(ProgrammeDay(day=day))
+            days[-1].sessions.append(session)
+        return days
+
+    @cached_property
+    def now(self) -> list[Session]:
+        return [s for s in self._sessions if s.pk in self.now_ids]
+
+    @cached_property
+    def next(self) -> list[Session]:
+        return [s for s in self._sessions if s.pk in self.next_ids]
 
 
 def programme_for_event(
@@ -79,39 +158,7 @@ def programme_for_event(
     the event; breaks and cancelled sessions are never 'now' or 'next'. With
     `zone` (a visitor's choice), days are those of that zone.
     """
-    at = at or timezone.now()
-    # From the cache while the programme is unchanged (see events/cache.py).
-    sessions = cached(event, "sessions", lambda: list(_sessions_with_hosts(event)))
-    live = [s for s in sessions if not s.is_cancelled and s.kind != Session.Kind.BREAK]
-    now = [s for s in live if s.start <= at < s.end]
-    upcoming_starts = [s.start for s in live if s.start > at]
-    next_start = min(upcoming_starts) if upcoming_starts else None
-    upcoming = [s for s in live if s.start == next_start]
-    now_ids, next_ids = {s.pk for s in now}, {s.pk for s in upcoming}
-    display_zone = ZoneInfo(zone) if zone else event.tz
-
-    days: list[ProgrammeDay] = []
-    for session in sessions:
-        session.is_now = session.pk in now_ids
-        session.is_next = session.pk in next_ids
-        if kind and session.kind != kind:
-            continue
-        day = timezone.localtime(session.start, display_zone).date()
-        if not days or days[-1].day != day:
-            days.append(ProgrammeDay(day=day))
-        days[-1].sessions.append(session)
-
-    present = {s.kind for s in sessions}
-    kinds = [(value, label) for value, label in Session.Kind.choices if value in present]
-    fragment_key = ":".join(
-        [
-            kind or "all",
-            zone or event.time_zone,
-            ",".join(map(str, sorted(now_ids))),
-            ",".join(map(str, sorted(next_ids))),
-        ]
-    )
-    return Programme(days=days, now=now, next=upcoming, kinds=kinds, fragment_key=fragment_key)
+    return Programme(event=event, kind=kind, zone=zone, at=at or timezone.now())
 
 
 def sessions_for_calendar(*, event: Event) -> QuerySet[Session]:

@@ -110,6 +110,23 @@ def test_large_programme_renders_in_fixed_queries_then_from_cache(client):
     assert client.get(url).content.count(b"convene-programme__session") == 300
 
 
+def test_a_warm_programme_page_does_not_need_the_session_list(client):
+    """Warm, the page is its cached HTML plus 'now' and 'next' from small timing
+    rows: with the cached session list gone, it still runs the event query only."""
+    from django.core.cache import cache
+
+    from convene.events.cache import programme_key
+
+    event = _large_event()
+    url = reverse("events:programme", kwargs={"event": event.slug})
+    client.get(url)
+    event.refresh_from_db()
+    assert cache.delete(programme_key(event, "sessions"))
+
+    assert _queries(client, url) == 1
+    assert client.get(url).content.count(b"convene-programme__session") == 300
+
+
 def test_programme_cache_is_invalidated_by_a_change(client, session):
     url = reverse("events:programme", kwargs={"event": session.event.slug})
     assert b"Spreading improvement" in client.get(url).content
