@@ -120,7 +120,19 @@ def _database(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(_SQLITE_OPTIONS)
         config["CONN_HEALTH_CHECKS"] = False
+    elif _POOL_SIZE:
+        # A pool per process (psycopg_pool): a request borrows a connection and gives
+        # it back, instead of PostgreSQL starting a backend for every request. The
+        # pool checks a connection before lending it (CONN_HEALTH_CHECKS).
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "pool": {"min_size": 1, "max_size": _POOL_SIZE, "timeout": 20},
+        }
     return config
+
+
+# Connections each process keeps for PostgreSQL (0: a new connection per request).
+_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10, minimum=0)
 
 
 DATABASES = {

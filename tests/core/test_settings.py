@@ -186,6 +186,7 @@ BAD_VALUES = [
     ("BEHIND_TLS_PROXY", "perhaps", "expected true/false"),
     ("SITE_URL", "convene.example.org", "use an http:// or https:// address"),
     ("LOG_LEVEL", "LOUD", "use DEBUG, INFO, WARNING, ERROR or CRITICAL, got 'LOUD'"),
+    ("DATABASE_POOL_SIZE", "-1", "must be at least 0, got -1"),
 ]
 
 
@@ -355,6 +356,34 @@ print(json.dumps({"cached": cached, "database": database, "answer": answer,
     }
 
 
+_BACKEND_PIDS = """
+import json
+from django.db import connection
+
+pids = []
+for _ in range(10):  # what a request does: connect, query, close
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pids.append(cursor.fetchone()[0])
+    connection.close()
+print(json.dumps({"pids": pids, "pooled": connection.pool is not None}))
+"""
+
+
+@needs_postgres_and_redis
+@pytest.mark.parametrize(("size", "pooled"), [("4", True), ("0", False)])
+def test_postgresql_connections_come_back_from_the_pool(size, pooled):
+    env = {"DEBUG": "true", "DATABASE_URL": POSTGRES_URL, "DATABASE_POOL_SIZE": size}
+
+    found = shell(_BACKEND_PIDS, env=env)
+
+    assert found["pooled"] is pooled
+    # Pooled, closed connections are lent again (a few server processes answer
+    # all ten); without the pool each "request" gets a new server process.
+    distinct = len(set(found["pids"]))
+    assert distinct <= 4 if pooled else distinct == 10
+
+
 # --- Parsers behind the URLs ------------------------------------------------
 
 
@@ -483,11 +512,12 @@ def test_sqlite_database_url_gets_the_wal_immediate_options_and_no_health_checks
     assert config["CONN_HEALTH_CHECKS"] is False
 
 
-def test_postgres_database_url_checks_connection_health():
+def test_postgres_database_url_checks_connection_health_and_pools_connections():
     config = _database("postgres://convene@db.internal/convene")
 
     assert config["CONN_HEALTH_CHECKS"] is True
-    assert config["CONN_MAX_AGE"] == 0
+    assert config["CONN_MAX_AGE"] == 0  # Django's pool needs it
+    assert config["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 10, "timeout": 20}
 
 
 @pytest.mark.parametrize("url", ["redis://cache:6379/1", "rediss://cache:6380/0", "unix:///r.sock"])
