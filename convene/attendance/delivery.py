@@ -49,11 +49,9 @@ from the queue.
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from convene.attendance.models import EmailDelivery
 from convene.core import email_ledger
@@ -61,8 +59,7 @@ from convene.core import email_ledger
 logger = logging.getLogger(__name__)
 
 LEASE = email_ledger.LEASE
-# A pending row whose task has not picked it up in this long is enqueued again.
-REENQUEUE_AFTER = timedelta(minutes=2)
+REENQUEUE_AFTER = email_ledger.REENQUEUE_AFTER
 MAX_ATTEMPTS = email_ledger.MAX_ATTEMPTS
 
 State = EmailDelivery.State
@@ -71,11 +68,7 @@ State = EmailDelivery.State
 def _enqueue(delivery_ids: list[int]) -> None:
     from convene.attendance.tasks import send_email_delivery
 
-    if not delivery_ids:
-        return
-    EmailDelivery.objects.filter(pk__in=delivery_ids).update(enqueued_at=timezone.now())
-    for delivery_id in delivery_ids:
-        send_email_delivery.enqueue(delivery_id=delivery_id)
+    email_ledger.enqueue(EmailDelivery, delivery_ids, send_email_delivery, "delivery_id")
 
 
 def delivery_create(**fields: object) -> EmailDelivery | None:
@@ -146,23 +139,5 @@ def delivery_send(*, delivery_id: int, worker: str | None = None) -> str:
 
 
 def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
-    """The scheduler's housekeeping: re-enqueue what a dead worker or lost task left.
-
-    - `claimed` with an expired lease (died while preparing): enqueued again;
-    - `pending` not picked up within REENQUEUE_AFTER (the task was lost): again;
-    - `sending` with an expired lease (died while sending): becomes `uncertain`,
-      never sent again.
-    """
-    now = now or timezone.now()
-    uncertain = EmailDelivery.objects.filter(state=State.SENDING, lease_until__lt=now).update(
-        state=State.UNCERTAIN, last_error="The worker stopped while sending."
-    )
-    stale = list(
-        EmailDelivery.objects.filter(
-            Q(state=State.CLAIMED, lease_until__lt=now)
-            | Q(state=State.PENDING, enqueued_at__isnull=True)
-            | Q(state=State.PENDING, enqueued_at__lt=now - REENQUEUE_AFTER)
-        ).values_list("pk", flat=True)
-    )
-    _enqueue(stale)
-    return {"requeued": len(stale), "uncertain": uncertain}
+    """The scheduler's housekeeping (core/email_ledger.recover)."""
+    return email_ledger.recover(EmailDelivery, _enqueue, now=now)

@@ -20,14 +20,12 @@ other apps' emails). Decision: docs/decisions/0007-contributions.md.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from convene.contributions.models import AnswerEmail, Contribution
 from convene.core import email_ledger
@@ -35,7 +33,7 @@ from convene.core import email_ledger
 logger = logging.getLogger(__name__)
 
 LEASE = email_ledger.LEASE
-REENQUEUE_AFTER = timedelta(minutes=2)
+REENQUEUE_AFTER = email_ledger.REENQUEUE_AFTER
 MAX_ATTEMPTS = email_ledger.MAX_ATTEMPTS
 State = AnswerEmail.State
 
@@ -43,11 +41,7 @@ State = AnswerEmail.State
 def _enqueue(ids: list[int]) -> None:
     from convene.contributions.tasks import send_answer_email
 
-    if not ids:
-        return
-    AnswerEmail.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
-    for email_id in ids:
-        send_answer_email.enqueue(email_id=email_id)
+    email_ledger.enqueue(AnswerEmail, ids, send_answer_email, "email_id")
 
 
 def answer_email_record(*, question: Contribution, recipient: str) -> AnswerEmail | None:
@@ -104,16 +98,4 @@ def answer_email_send(*, email_id: int, worker: str | None = None) -> str:
 
 def answer_emails_recover(*, now: datetime | None = None) -> dict[str, int]:
     """Re-enqueue what a lost task or a dead worker left; mark interrupted sends uncertain."""
-    now = now or timezone.now()
-    uncertain = AnswerEmail.objects.filter(state=State.SENDING, lease_until__lt=now).update(
-        state=State.UNCERTAIN, last_error="The worker stopped while sending."
-    )
-    stale = list(
-        AnswerEmail.objects.filter(
-            Q(state=State.CLAIMED, lease_until__lt=now)
-            | Q(state=State.PENDING, enqueued_at__isnull=True)
-            | Q(state=State.PENDING, enqueued_at__lt=now - REENQUEUE_AFTER)
-        ).values_list("pk", flat=True)
-    )
-    _enqueue(stale)
-    return {"requeued": len(stale), "uncertain": uncertain}
+    return email_ledger.recover(AnswerEmail, _enqueue, now=now)

@@ -30,6 +30,45 @@ SENT, FAILED, UNCERTAIN = "sent", "failed", "uncertain"
 # How long a worker may hold a row before another may take it over.
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+# A pending row whose task has not picked it up in this long is enqueued again.
+REENQUEUE_AFTER = timedelta(minutes=2)
+
+
+def enqueue(model: type[models.Model], ids: list[int], task, argument: str) -> None:
+    """Hand rows to the task queue (`task.enqueue(<argument>=id)`), noting when."""
+    if not ids:
+        return
+    model.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
+    for pk in ids:
+        task.enqueue(**{argument: pk})
+
+
+def recover(
+    model: type[models.Model],
+    enqueue_ids: Callable[[list[int]], None],
+    *,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Housekeeping for a ledger: re-enqueue what a dead worker or a lost task left.
+
+    - `claimed` with an expired lease (died while preparing): enqueued again;
+    - `pending` not picked up within REENQUEUE_AFTER (the task was lost): again;
+    - `sending` with an expired lease (died while sending): becomes `uncertain`,
+      never sent again.
+    """
+    now = now or timezone.now()
+    uncertain = model.objects.filter(state=SENDING, lease_until__lt=now).update(
+        state=UNCERTAIN, last_error="The worker stopped while sending."
+    )
+    stale = list(
+        model.objects.filter(
+            Q(state=CLAIMED, lease_until__lt=now)
+            | Q(state=PENDING, enqueued_at__isnull=True)
+            | Q(state=PENDING, enqueued_at__lt=now - REENQUEUE_AFTER)
+        ).values_list("pk", flat=True)
+    )
+    enqueue_ids(stale)
+    return {"requeued": len(stale), "uncertain": uncertain}
 
 
 def claim(model: type[models.Model], pk: int, worker: str, now: datetime | None = None) -> bool:
