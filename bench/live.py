@@ -30,7 +30,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,8 +45,12 @@ from websockets.protocol import State
 from websockets.typing import Origin
 from websockets.uri import parse_uri
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from programme import HOST, ROOT, Server, cpu_plan
+
+# On top of bench/programme.py's: the chat's frame limit, a deep accept queue for
+# thousands of connections arriving together, no log line per connection.
+UVICORN_OPTIONS = ("--ws-max-size", "65536", "--backlog", "4096", "--log-level", "warning")
 MARK = re.compile(rb"bench:(\d+)")
 P99_LIMIT = 0.5
 
@@ -63,21 +66,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def raise_open_files() -> int:
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
-
-
-def cpu_plan() -> tuple[int | None, int | None]:
-    allowed = sorted(os.sched_getaffinity(0))
-    return (allowed[0], allowed[1]) if len(allowed) >= 2 else (None, None)
 
 
 # --- Servers ------------------------------------------------------------------------------
@@ -97,70 +89,6 @@ def django_env(database_url: str, mode: str, backlog: int) -> dict[str, str]:
         "LIVE_CLIENT_BACKLOG": str(backlog),
         "PYTHONPATH": str(ROOT),
     }
-
-
-class Server:
-    def __init__(self, *, app: str, env: dict[str, str], cpu: int | None, workdir: Path, name: str):
-        self.app, self.env, self.cpu, self.name = app, env, cpu, name
-        self.port = free_port()
-        self.log_path = workdir / f"{name}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self, open_files: int) -> None:
-        uvicorn = str(Path(sys.executable).with_name("uvicorn"))
-        command = [
-            uvicorn, self.app, "--host", HOST, "--port", str(self.port),
-            "--ws-per-message-deflate", "false", "--lifespan", "off", "--no-access-log",
-            "--log-level", "warning", "--ws-max-size", "65536", "--backlog", "4096",
-        ]  # fmt: skip
-        taskset = shutil.which("taskset")
-        if taskset and self.cpu is not None:
-            command = [taskset, "-c", str(self.cpu), *command]
-        # `ulimit -n` for the server, then exec: the pid we hold is uvicorn's.
-        shell = f"ulimit -n {open_files} && exec {' '.join(command)}"
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
-                ["/bin/bash", "-c", shell],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} stopped at start-up:\n{self.log_tail()}")
-            try:
-                with socket.create_connection((HOST, self.port), timeout=1) as probe:
-                    probe.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    if probe.recv(64).startswith(b"HTTP/1.1 200"):
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit(f"{self.name} did not answer within 60 s:\n{self.log_tail()}")
-
-    def rss_kib(self) -> int:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-        return 0
-
-    def log_tail(self, lines: int = 30) -> str:
-        if not self.log_path.exists():
-            return ""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 # --- Clients ------------------------------------------------------------------------------
@@ -571,11 +499,16 @@ def main() -> int:
         if load_cpu is not None:
             os.sched_setaffinity(0, {load_cpu})
 
-        convene = Server(
-            app="convene.asgi:application", env=env, cpu=server_cpu, workdir=workdir, name="convene"
-        )
+        server_options = {
+            "env": env,
+            "cpu": server_cpu,
+            "workdir": workdir,
+            "open_files": open_files,
+            "extra": UVICORN_OPTIONS,
+        }
+        convene = Server(app="convene.asgi:application", name="convene", **server_options)
         servers.append(convene)
-        convene.start(open_files)
+        convene.start()
         say(f"Convene is up (pid {convene.process.pid}, CPU {server_cpu}); load on CPU {load_cpu}")
         load = Load(kind="convene", port=convene.port, room=seed["room"], cookies=cookies)
         convene_result = asyncio.run(
@@ -585,11 +518,9 @@ def main() -> int:
 
         raw_result = None
         if not args.skip_raw:
-            raw = Server(
-                app="bench.raw_broadcast:app", env=env, cpu=server_cpu, workdir=workdir, name="raw"
-            )
+            raw = Server(app="bench.raw_broadcast:app", name="raw", **server_options)
             servers.append(raw)
-            raw.start(open_files)
+            raw.start()
             raw_load = Load(kind="raw", port=raw.port, room=None, cookies=[])
             raw_result = asyncio.run(
                 measure(raw, raw_load, args, "raw"), loop_factory=uvloop.new_event_loop

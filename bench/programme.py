@@ -17,6 +17,7 @@ import math
 import os
 import platform
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -168,12 +169,26 @@ def free_port() -> int:
 
 
 class Server:
-    """uvicorn as production runs it, on one CPU, logging to a file in the work folder."""
+    """uvicorn as production runs it, on one CPU, logging to a file in the work folder.
 
-    def __init__(self, *, env: dict[str, str], workdir: Path, cpu: int | None) -> None:
-        self.env = env
-        self.log_path = workdir / "server.log"
-        self.cpu = cpu
+    `app`: the ASGI application (bench/live.py also starts bench/raw_broadcast.py);
+    `open_files`: raise the server's open-files limit (`ulimit -n`) to this first;
+    `extra`: more uvicorn options."""
+
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        workdir: Path,
+        cpu: int | None,
+        app: str = "convene.asgi:application",
+        name: str = "server",
+        open_files: int | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> None:
+        self.env, self.cpu, self.app, self.name = env, cpu, app, name
+        self.open_files, self.extra = open_files, extra
+        self.log_path = workdir / f"{name}.log"
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.pinned = False
@@ -181,18 +196,26 @@ class Server:
     def start(self) -> None:
         command = [
             str(Path(sys.executable).with_name("uvicorn")),
-            "convene.asgi:application",
+            self.app,
             "--host", HOST,
             "--port", str(self.port),
             "--workers", "1",
             "--no-access-log",
             "--ws-per-message-deflate", "false",
             "--lifespan", "off",
+            *self.extra,
         ]  # fmt: skip
         taskset = shutil.which("taskset")
         if taskset and self.cpu is not None:
             command = [taskset, "-c", str(self.cpu), *command]
             self.pinned = True
+        if self.open_files:
+            # `ulimit -n` for the server, then exec: the pid we hold is the server's.
+            command = [
+                "/bin/bash",
+                "-c",
+                f"ulimit -n {self.open_files} && exec {shlex.join(command)}",
+            ]
         with self.log_path.open("wb") as log:
             # Its own session, so Ctrl+C reaches only us and we stop it in order.
             self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
@@ -206,16 +229,22 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"The server stopped at start-up:\n{self.log_tail()}")
+                raise SystemExit(f"{self.name} stopped at start-up:\n{self.log_tail()}")
             try:
                 status, _ = asyncio.run(fetch(self.port, "/"))
             except (OSError, TimeoutError, asyncio.IncompleteReadError):
                 time.sleep(0.2)
                 continue
             if status != 200:
-                raise SystemExit(f"The server answered / with {status}:\n{self.log_tail()}")
+                raise SystemExit(f"{self.name} answered / with {status}:\n{self.log_tail()}")
             return
-        raise SystemExit(f"The server did not answer within 60 s:\n{self.log_tail()}")
+        raise SystemExit(f"{self.name} did not answer within 60 s:\n{self.log_tail()}")
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server process has used so far."""
