@@ -18,6 +18,7 @@ from websockets.server import ServerProtocol
 
 from convene.live import fanout, wire
 from tests.live.conftest import cookie_for, run
+from tests.live.test_e2e import take
 from tests.live.test_fanout import FakeSocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,16 +92,6 @@ class InProcessServer:
         )
 
 
-async def frames_until(ws, kind: str, count: int = 1, timeout: float = 5) -> list[dict]:
-    found: list[dict] = []
-    async with asyncio.timeout(timeout):
-        while len(found) < count:
-            frame = json.loads(await ws.recv())
-            if frame["type"] == kind:
-                found.append(frame)
-    return found
-
-
 async def post(ws, text: str, client_id: str) -> None:
     await ws.send(json.dumps({"type": "send", "client_id": client_id, "text": text}))
 
@@ -114,12 +105,12 @@ def test_uvicorn_sockets_get_the_frame_bytes_directly(room, registered):
     async def scenario():
         async with InProcessServer() as server:
             ws = await server.connect(room, registered)
-            await frames_until(ws, "batch")
+            await take(ws, "batch")
             direct = listener_of(room).direct is not None
             texts = ["Plain", "Ünïcödé and emoji 🙂", "z" * 1000]
             for n, text in enumerate(texts):
                 await post(ws, text, f"direct-{n:04d}")
-            received = await frames_until(ws, "message", count=3)
+            received = await take(ws, "message", count=3)
             await ws.close()
             return direct, texts, received
 
@@ -130,21 +121,30 @@ def test_uvicorn_sockets_get_the_frame_bytes_directly(room, registered):
     assert [f["seq"] for f in received] == [1, 2, 3]
 
 
-def test_compressed_connections_get_ordinary_sends(room, registered):
+@pytest.mark.parametrize(
+    ("deflate", "direct_writes"),
+    [(True, True), (False, False)],
+    ids=["compression negotiated", "LIVE_DIRECT_WRITES off"],
+)
+def test_ordinary_sends_where_the_fast_path_does_not_apply(
+    room, registered, settings, deflate, direct_writes
+):
+    settings.LIVE_DIRECT_WRITES = direct_writes
+
     async def scenario():
-        async with InProcessServer(deflate=True) as server:
-            ws = await server.connect(room, registered, compression="deflate")
-            await frames_until(ws, "batch")
+        async with InProcessServer(deflate=deflate) as server:
+            ws = await server.connect(room, registered, compression="deflate" if deflate else None)
+            await take(ws, "batch")
             direct = listener_of(room).direct
-            await post(ws, "Compressed", "deflate-0001")
-            (received,) = await frames_until(ws, "message")
+            await post(ws, "Through ASGI", "asgi-0001")
+            (received,) = await take(ws, "message")
             await ws.close()
             return direct, received
 
     direct, received = run(scenario)
 
     assert direct is None
-    assert received["message"]["text"] == "Compressed"
+    assert received["message"]["text"] == "Through ASGI"
 
 
 def test_a_full_socket_falls_back_to_the_backlog_and_loses_nothing(room, registered):
@@ -155,7 +155,7 @@ def test_a_full_socket_falls_back_to_the_backlog_and_loses_nothing(room, registe
     async def scenario():
         async with InProcessServer() as server:
             ws = await server.connect(room, registered)
-            await frames_until(ws, "batch")
+            await take(ws, "batch")
             listener = listener_of(room)
             protocol = listener.send.__self__
             protocol.pause_writing()  # what the transport calls above its high-water mark
@@ -163,7 +163,7 @@ def test_a_full_socket_falls_back_to_the_backlog_and_loses_nothing(room, registe
                 listener.deliver(fanout.Frame(json.dumps({"type": "probe", "n": n})))
             waiting = listener.backlog is not None
             protocol.resume_writing()
-            probes = await frames_until(ws, "probe", count=3)
+            probes = await take(ws, "probe", count=3)
             after = listener.backlog
             await ws.close()
             return waiting, probes, after
@@ -173,25 +173,6 @@ def test_a_full_socket_falls_back_to_the_backlog_and_loses_nothing(room, registe
     assert waiting
     assert [p["n"] for p in probes] == [0, 1, 2]
     assert after is None  # drained: direct writes again
-
-
-def test_the_fast_path_can_be_turned_off(room, registered, settings):
-    settings.LIVE_DIRECT_WRITES = False
-
-    async def scenario():
-        async with InProcessServer() as server:
-            ws = await server.connect(room, registered)
-            await frames_until(ws, "batch")
-            direct = listener_of(room).direct
-            await post(ws, "Through ASGI", "asgi-0001")
-            (received,) = await frames_until(ws, "message")
-            await ws.close()
-            return direct, received
-
-    direct, received = run(scenario)
-
-    assert direct is None
-    assert received["message"]["text"] == "Through ASGI"
 
 
 def test_other_servers_sends_are_left_alone():
