@@ -165,3 +165,18 @@ def test_history_query_count_does_not_grow(session, room, registered, count):
         assert client.get(history_url(session), **PART).status_code == 200
 
     assert (len(page_queries), len(part_queries)) == (9, 13)
+
+
+def test_example_messages_are_labelled_on_the_history_page(session, room, registered):
+    services.message_import(
+        room=room,
+        author_name="Tom (example)",
+        badge="",
+        text="Invented",
+        client_id="example-0001",
+        is_example_data=True,
+    )
+
+    html = client_for(registered).get(history_url(session)).content.decode()
+
+    assert "Example data: these messages are invented" in html

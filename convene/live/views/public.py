@@ -188,6 +188,7 @@ def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
         }
         response = render(request, "live/includes/history_items.html", context)
     else:
+        context["example"] = any(m.is_example_data for m in page.messages)
         context["crumbs"] = [
             *_crumbs(session_obj.event, session_obj),
             ("Chat room", room_obj.get_absolute_url()),
