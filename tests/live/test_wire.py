@@ -8,6 +8,7 @@ full, other servers), and the fallback must keep order and lose nothing.
 
 import asyncio
 import json
+import socket
 
 import pytest
 import uvicorn
@@ -17,7 +18,7 @@ from websockets.protocol import State
 from websockets.server import ServerProtocol
 
 from convene.live import fanout, wire
-from tests.live.conftest import cookie_for, run
+from tests.live.conftest import cookie_for, registered_person, run
 from tests.live.test_e2e import take
 from tests.live.test_fanout import FakeSocket
 
@@ -207,3 +208,43 @@ def test_a_declined_direct_write_goes_through_send():
 
     assert written == [wire.frame_bytes('{"n":0}')]
     assert sent == ['{"n":1}']
+
+
+def test_a_client_that_stops_reading_is_dropped_and_the_room_carries_on(
+    room, registered, event, settings
+):
+    """Real sockets: one client stops reading. Its transport fills, the direct
+    write declines, its backlog overflows, and the hub drops and counts it;
+    the other client gets every frame, in order, meanwhile."""
+    settings.LIVE_CLIENT_BACKLOG = 5
+    reader = registered_person(event, email="reader@example.org", name="Rita Reader")
+
+    async def scenario():
+        async with InProcessServer() as server:
+            stuck = await server.connect(room, registered)
+            await take(stuck, "batch")
+            stuck.transport.pause_reading()
+            fine = await server.connect(room, reader)
+            await take(fine, "batch")
+            hub = fanout.hubs()[room.pk]
+            listener = next(lis for lis in hub.listeners if lis.user_key == f"u{registered.pk}")
+            # Small kernel buffers on both ends, so a few frames fill them.
+            stuck.transport.get_extra_info("socket").setsockopt(
+                socket.SOL_SOCKET, socket.SO_RCVBUF, 4096
+            )
+            listener.send.__self__.transport.get_extra_info("socket").setsockopt(
+                socket.SOL_SOCKET, socket.SO_SNDBUF, 4096
+            )
+            pad = "x" * 8000
+            for n in range(200):
+                await hub._dispatch(fanout.Frame(json.dumps({"type": "probe", "n": n, "pad": pad})))
+                await asyncio.sleep(0)
+            probes = await take(fine, "probe", count=200, timeout=20)
+            await fine.close()
+            stuck.transport.abort()
+            return hub.stats["dropped_slow"], listener.closed, [p["n"] for p in probes]
+
+    dropped, closed, received = run(scenario)
+
+    assert (dropped, closed) == (1, True)
+    assert received == list(range(200))
