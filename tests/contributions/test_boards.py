@@ -226,7 +226,7 @@ def test_live_counts_answer_only_this_boards_visible_items(client, moderator, at
         "contributions:session_votes", kwargs={"event": tip.event.slug, "session": "spread"}
     )
 
-    response = client.get(f"{url}?ids={tip.pk},{other_board.pk},{hidden.pk},x")
+    response = client.get(f"{url}?ids={tip.pk},{other_board.pk},{hidden.pk},x,²,{'9' * 40}")
 
     assert response.content.decode().strip() == (
         f'<span id="votes-{tip.pk}" hx-swap-oob="true">1 vote</span>'

@@ -123,7 +123,7 @@ def test_the_room_page_links_to_earlier_messages_when_there_are_some(session, ro
     assert f'href="{history_url(session, before=3)}" data-earlier' in html
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "1e3", "", "9" * 40])
+@pytest.mark.parametrize("value", ["abc", "-1", "1e3", "", "9" * 40, "²", "١٢"])
 def test_nonsense_numbers_give_the_latest_page(session, room, registered, value):
     fill(room, 4)
 

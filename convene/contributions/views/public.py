@@ -192,7 +192,10 @@ def event_board_page(request: HttpRequest, event: str) -> HttpResponse:
 
 def _votes(request: HttpRequest, board: Board) -> HttpResponse:
     raw = request.GET.get("ids", "")
-    ids = [int(part) for part in raw.split(",") if part.isdigit()][: selectors.PAGE_SIZE]
+    # Ids as the page wrote them: ASCII digits that fit a database integer.
+    ids = [
+        int(part) for part in raw.split(",") if part.isascii() and part.isdigit() and len(part) < 16
+    ][: selectors.PAGE_SIZE]
     counts = selectors.vote_counts(contributions=board.contributions(), ids=ids)
     response = render(request, "contributions/includes/vote_counts.html", {"counts": counts})
     response["Cache-Control"] = "no-store"

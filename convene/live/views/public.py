@@ -146,7 +146,7 @@ def prompts(request: HttpRequest, event: str, session: str) -> HttpResponse:
 def _seq_param(request: HttpRequest, name: str) -> int | None:
     """A message number from the query string; anything else counts as absent."""
     raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 16 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 16 else None
 
 
 @require_safe
