@@ -7,7 +7,6 @@ database (`transactional_db`), because the server runs in another thread.
 """
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,9 +17,8 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from convene.accounts.models import User
-from convene.contributions.models import Contribution
 from convene.events.demo import demo_load
-from convene.events.models import Session, Track
+from tests.browser.pages import resolve_path
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
@@ -93,24 +91,6 @@ def sign_in(context: BrowserContext, user, base_url: str) -> None:
     context.add_cookies(
         [{"name": cookie.key, "value": cookie.value, "url": base_url, "httpOnly": True}]
     )
-
-
-_TOKEN = re.compile(r"\{(session|track|question):([^}]+)\}")
-
-
-def resolve_path(path: str) -> str:
-    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` in a page
-    path with database ids."""
-
-    def _id(match: re.Match) -> str:
-        kind, key = match.groups()
-        if kind == "session":
-            return str(Session.objects.get(slug=key).pk)
-        if kind == "question":
-            return str(Contribution.objects.get(text__startswith=key).pk)
-        return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
-
-    return _TOKEN.sub(_id, path)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ demo is checked too; `test_pages.py` proves the list matches what
 `demo_load()` actually creates.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,3 +122,23 @@ CONTRIBUTION_PAGES = [
     DemoPage("api:docs", "/api/docs"),
 ]
 PAGES += CONTRIBUTION_PAGES
+
+
+_TOKEN = re.compile(r"\{(session|track|question):([^}]+)\}")
+
+
+def resolve_path(path: str) -> str:
+    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` in a page
+    path with database ids."""
+    from convene.contributions.models import Contribution
+    from convene.events.models import Session, Track
+
+    def _id(match: re.Match) -> str:
+        kind, key = match.groups()
+        if kind == "session":
+            return str(Session.objects.get(slug=key).pk)
+        if kind == "question":
+            return str(Contribution.objects.get(text__startswith=key).pk)
+        return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
+
+    return _TOKEN.sub(_id, path)
