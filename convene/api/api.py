@@ -54,14 +54,21 @@ problems.install(api)
 
 class SignedInSession(SessionAuth):
     """The site's session cookie, with the CSRF check (ninja's SessionAuth), but a
-    visitor who is not signed in gets 401 "sign in first" rather than a CSRF 403."""
+    visitor who is not signed in gets 401 "sign in first" rather than a CSRF 403,
+    and a write that is not JSON gets 415."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
             return None
+        if request.method not in SAFE_METHODS and request.content_type != "application/json":
+            # Before the CSRF check, which would try to parse a form body.
+            raise problems.ProblemError(
+                415, "unsupported_media_type", "Send JSON, with Content-Type: application/json."
+            )
         return super()._get_key(request)
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 signed_in = SignedInSession()
 
 KindValue = Literal["tip", "idea", "question"]
@@ -115,7 +122,7 @@ class BoardQuery(Schema):
     principle: str | None = Field(None, description="A principle's slug.")
     sort: Literal["votes", "newest"] = "votes"
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class ContributionIn(Schema):
@@ -190,7 +197,7 @@ def _board(request: HttpRequest, event: str, session: str | None = None) -> Boar
 
 contributions_router = Router(tags=["Top tips, ideas and questions"])
 principles_router = Router(tags=["Principles for spread and adoption"])
-ERRORS = {frozenset({401, 403, 404, 409, 422, 429}): ProblemOut}
+ERRORS = {frozenset({400, 401, 403, 404, 409, 415, 422, 429}): ProblemOut}
 
 
 @contributions_router.get(

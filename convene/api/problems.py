@@ -8,9 +8,10 @@ Every refusal of the API is a JSON object with `type`, `title`, `status` and
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -100,6 +101,21 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404):
         return problem(404, "not_found", "There is nothing here, or you may not see it.")
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(RawPostDataException)
+    def _unreadable(request: HttpRequest, exc: Exception):
+        return problem(
+            400,
+            "unreadable_body",
+            "The request body could not be read. Send JSON with Content-Type: application/json.",
+        )
+
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def _bad_request(request: HttpRequest, exc: Exception):
+        # Too many fields, a body over the size limit, a malformed request.
+        return problem(400, "bad_request", "The request could not be understood.")
 
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception):

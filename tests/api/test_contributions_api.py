@@ -114,6 +114,7 @@ def test_the_event_endpoint_gathers_every_session_and_the_events_own(client, att
         ("limit=0", "limit"),
         ("limit=500", "limit"),
         ("offset=-1", "offset"),
+        ("offset=3106133529999013115667446497280", "offset"),  # found by schemathesis: was a 500
         ("limit=abc", "limit"),
     ],
 )
@@ -216,6 +217,33 @@ def test_a_body_that_is_not_json_is_a_problem_not_a_500(attendee, session):
 
     assert 400 <= response.status_code < 500
     assert response["Content-Type"] == "application/problem+json"
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/form-data",
+        "multipart/form-data; boundary=",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+    ],
+)
+def test_a_write_that_is_not_json_is_a_415_problem_not_a_500(attendee, session, content_type):
+    """Found by schemathesis: the CSRF check read request.POST, which cannot parse
+    a multipart body without a (right) boundary; then the body was gone."""
+    client = _signed_in(attendee)
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(
+        EVENT,
+        '{"kind": "tip", "text": "Hello"}',
+        content_type=content_type,
+        headers={"X-CSRFToken": token},
+    )
+
+    _problem(response, 415, "unsupported_media_type")
     assert not Contribution.objects.exists()
 
 
