@@ -40,7 +40,22 @@ principles for spread and adoption they are tagged with.
   `status`, `detail`, a stable `code`, and `errors` per field for bad input.
 """
 
-api = NinjaAPI(
+
+class ConveneAPI(NinjaAPI):
+    """The API, whose schema says what refusals really are: problem details."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[problems.CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = ConveneAPI(
     title="Convene API",
     version="1",
     description=DESCRIPTION,

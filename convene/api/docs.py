@@ -112,11 +112,7 @@ def operations_of(schema: dict) -> list[tuple[str, list[OperationDoc]]]:
                     (
                         code,
                         response.get("description", ""),
-                        type_of(
-                            response.get("content", {})
-                            .get("application/json", {})
-                            .get("schema", {"type": ""})
-                        ),
+                        type_of(_response_schema(response)),
                     )
                     for code, response in sorted(operation.get("responses", {}).items())
                 ],
@@ -124,6 +120,13 @@ def operations_of(schema: dict) -> list[tuple[str, list[OperationDoc]]]:
             for tag in operation.get("tags", ["Other"]):
                 groups.setdefault(tag, []).append(doc)
     return list(groups.items())
+
+
+def _response_schema(response: dict) -> dict:
+    """A response's JSON schema: `application/json`, or problem details for refusals."""
+    content = response.get("content", {})
+    body = content.get("application/json") or content.get("application/problem+json") or {}
+    return body.get("schema", {"type": ""})
 
 
 class ReferenceDocs(DocsBase):

@@ -360,7 +360,10 @@ def test_openapi_schema_documents_the_endpoints_and_problems(client):
         "/api/principles",
     }
     post = schema["paths"]["/api/events/{event}/contributions"]["post"]
-    assert {"201", "401", "403", "404", "409", "422", "429"} <= set(post["responses"])
+    assert {"201", "400", "401", "403", "404", "409", "415", "422", "429"} <= set(post["responses"])
+    # Refusals are documented as what they are: problem details.
+    assert set(post["responses"]["201"]["content"]) == {"application/json"}
+    assert set(post["responses"]["422"]["content"]) == {"application/problem+json"}
 
 
 def test_docs_page_is_our_own_reference_of_the_schema(client):
@@ -372,5 +375,8 @@ def test_docs_page_is_our_own_reference_of_the_schema(client):
     assert "<code>limit (query)</code>" in html
     assert "integer (at least 1, at most 200)" in html
     assert 'id="data-ProblemOut"' in html
+    # Refusals name their schema.
+    problem_link = '<a href="#data-ProblemOut">ProblemOut</a>'
+    assert f"<code>422</code> Unprocessable Content: {problem_link}" in html
     assert "swagger" not in html.lower()
     assert "<script>" not in html
