@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from convene.core.email_ledger import EmailLedgerRow
 from convene.events.models import Event, Session
 
 
@@ -197,7 +198,7 @@ class SessionMessage(models.Model):
         return self.subject
 
 
-class EmailDelivery(models.Model):
+class EmailDelivery(EmailLedgerRow):
     """One email to one person for one purpose; the unique pair makes it exactly once.
 
     See convene/attendance/delivery.py for the states and what they guarantee.
@@ -210,14 +211,6 @@ class EmailDelivery(models.Model):
         REMINDER = "reminder", "Reminder"
         RECORDING = "recording", "Recording available"
         MESSAGE = "message", "Message from the organisers"
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        CLAIMED = "claimed", "Being prepared by a worker"
-        SENDING = "sending", "Handed to the mail server"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        UNCERTAIN = "uncertain", "Unknown: the worker stopped while sending"
 
     # Lower-cased address: the person. With `purpose` it is the idempotency key.
     recipient = models.EmailField()
@@ -232,17 +225,8 @@ class EmailDelivery(models.Model):
     message = models.ForeignKey(
         SessionMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    claimed_by = models.CharField(max_length=64, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(EmailLedgerRow.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "purpose"], name="one_email_per_person_and_purpose"

@@ -15,6 +15,7 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import NoReverseMatch, reverse
 
+from convene.core.email_ledger import EmailLedgerRow
 from convene.events.models import Event, Session
 
 TEXT_MAX_LENGTH = 1000
@@ -163,7 +164,7 @@ class Vote(models.Model):
         return f"Vote by {self.user_id} for {self.contribution_id}"
 
 
-class AnswerEmail(models.Model):
+class AnswerEmail(EmailLedgerRow):
     """The email that tells the asker their question was answered.
 
     One row per question, ever (the OneToOne is the idempotency key): publishing
@@ -171,29 +172,12 @@ class AnswerEmail(models.Model):
     See contributions/notifications.py for the states and the guarantee.
     """
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        CLAIMED = "claimed", "Being prepared by a worker"
-        SENDING = "sending", "Handed to the mail server"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        UNCERTAIN = "uncertain", "Unknown: the worker stopped while sending"
-
     question = models.OneToOneField(
         Contribution, on_delete=models.CASCADE, related_name="answer_email"
     )
     recipient = models.EmailField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    claimed_by = models.CharField(max_length=64, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(EmailLedgerRow.Meta):
         indexes = [models.Index(fields=["state", "lease_until"], name="answer_email_due")]
 
     def __str__(self) -> str:

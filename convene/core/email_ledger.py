@@ -8,8 +8,8 @@ one worker can win (SQLite and PostgreSQL). A failure before `sending` puts
 the row back (up to MAX_ATTEMPTS); once `sending` is committed the row is
 never sent again (a crash there leaves it `uncertain` for an operator).
 
-A ledger model has the fields: state (values below), attempts, claimed_by,
-lease_until, enqueued_at, sent_at, last_error.
+A ledger model extends `EmailLedgerRow` (state, attempts, claimed_by, lease_until,
+enqueued_at, created_at, sent_at, last_error) and adds the recipient and its key.
 """
 
 import logging
@@ -30,6 +30,33 @@ SENT, FAILED, UNCERTAIN = "sent", "failed", "uncertain"
 # How long a worker may hold a row before another may take it over.
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+
+
+class EmailLedgerRow(models.Model):
+    """The state machine's fields; apps add who gets the email and why (its key)."""
+
+    class State(models.TextChoices):
+        PENDING = PENDING, "Waiting to be sent"
+        CLAIMED = CLAIMED, "Being prepared by a worker"
+        SENDING = SENDING, "Handed to the mail server"
+        SENT = SENT, "Sent"
+        FAILED = FAILED, "Failed"
+        UNCERTAIN = UNCERTAIN, "Unknown: the worker stopped while sending"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
 # A pending row whose task has not picked it up in this long is enqueued again.
 REENQUEUE_AFTER = timedelta(minutes=2)
 
