@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from convene.core.params import whole_number
 from convene.live import conf, fanout, handlers, protocol
 from convene.live.db import db_call
 from convene.live.selectors import RoomAccess
@@ -27,12 +28,7 @@ MAX_BAD_COMMANDS = 10
 
 def after_from_query(query_string: bytes) -> int | None:
     values = parse_qs(query_string.decode("latin-1")).get("after")
-    if not values:
-        return None
-    try:
-        return int(values[0])
-    except ValueError:
-        return None
+    return whole_number(values[0]) if values else None
 
 
 class TokenBucket:

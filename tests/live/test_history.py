@@ -136,8 +136,11 @@ def test_nonsense_numbers_give_the_latest_page(session, room, registered, value)
 def test_history_follows_the_rooms_read_rule(session, room, registered, outsider):
     fill(room, 2)
 
-    assert client_for(outsider).get(history_url(session)).status_code == 403
-    assert Client().get(history_url(session), **PART).status_code == 403
+    refused = client_for(outsider).get(history_url(session))
+    refused_part = Client().get(history_url(session), **PART)
+    assert (refused.status_code, refused_part.status_code) == (403, 403)
+    assert "for people registered for the session" in refused.content.decode()
+    assert "Message 2" not in refused.content.decode() + refused_part.content.decode()
     services.room_settings_update(room=room, read_access="anyone")
     assert "Message 2" in Client().get(history_url(session)).content.decode()
 

@@ -22,6 +22,7 @@ from convene.contributions import exports, rules, selectors, services
 from convene.contributions.boards import Board, board_of
 from convene.contributions.forms import BoardFilterForm, ContributionForm
 from convene.contributions.models import Contribution
+from convene.core.params import whole_number
 from convene.core.permissions import require_or_404
 from convene.events import selectors as event_selectors
 
@@ -192,10 +193,8 @@ def event_board_page(request: HttpRequest, event: str) -> HttpResponse:
 
 def _votes(request: HttpRequest, board: Board) -> HttpResponse:
     raw = request.GET.get("ids", "")
-    # Ids as the page wrote them: ASCII digits that fit a database integer.
-    ids = [
-        int(part) for part in raw.split(",") if part.isascii() and part.isdigit() and len(part) < 16
-    ][: selectors.PAGE_SIZE]
+    numbers = (whole_number(part) for part in raw.split(","))
+    ids = [n for n in numbers if n is not None][: selectors.PAGE_SIZE]
     counts = selectors.vote_counts(contributions=board.contributions(), ids=ids)
     response = render(request, "contributions/includes/vote_counts.html", {"counts": counts})
     response["Cache-Control"] = "no-store"

@@ -30,6 +30,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
 from convene.core.pagination import PageLink, PageLinks
+from convene.core.params import whole_number
 from convene.core.permissions import require_or_404
 from convene.events import selectors as event_selectors
 from convene.events.models import Event, Session
@@ -143,12 +144,6 @@ def prompts(request: HttpRequest, event: str, session: str) -> HttpResponse:
     )
 
 
-def _seq_param(request: HttpRequest, name: str) -> int | None:
-    """A message number from the query string; anything else counts as absent."""
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 16 else None
-
-
 @require_safe
 def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: live.view_room. Earlier messages, a page at a time (`?before=` or
@@ -161,8 +156,8 @@ def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
     if not request.user.has_perm("live.view_room", room_obj):
         return _no_access(request, room_obj)
     session_obj = room_obj.session
-    after = _seq_param(request, "after")
-    before = None if after is not None else _seq_param(request, "before")
+    after = whole_number(request.GET.get("after"))
+    before = None if after is not None else whole_number(request.GET.get("before"))
     page = selectors.history_page(room=room_obj, user=request.user, before=before, after=after)
     url = reverse(
         "live:history", kwargs={"event": session_obj.event.slug, "session": session_obj.slug}
@@ -202,11 +197,7 @@ def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
 
 
 def _after(request: HttpRequest) -> int | None:
-    raw = request.headers.get("Last-Event-ID") or request.GET.get("after", "")
-    try:
-        return int(raw)
-    except ValueError:
-        return None
+    return whole_number(request.headers.get("Last-Event-ID") or request.GET.get("after"))
 
 
 async def room_events(request: HttpRequest, room: int) -> HttpResponse:
