@@ -156,6 +156,21 @@ def test_organiser_marks_and_unmarks_attendance(organiser, session, attendee):
     assert not Attendance.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["abc", "", "1e3", "²", "9" * 30])
+def test_marking_attendance_of_no_registration_number_is_refused_with_a_message(
+    organiser, session, attendee, value
+):
+    register(attendee, session.event)
+
+    response = client_for(organiser).post(
+        _writes(session)[1], {"registration": value, "attended": "yes"}
+    )
+
+    assert response.status_code == 400
+    assert "Attendance not saved: choose a person from the list." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 @pytest.mark.parametrize("page", ["registrations", "numbers", "session"])
 def test_registration_list_pages_query_count_does_not_grow(organiser, session, page):
     session.capacity = 10

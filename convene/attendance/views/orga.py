@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from convene.attendance import selectors, services
 from convene.attendance.forms import RegistrationFilterForm, SessionMessageForm
 from convene.attendance.models import Registration
+from convene.core.params import whole_number
 from convene.core.spreadsheet import csv_safe
 from convene.events.models import Event, Session
 from convene.events.views.orga import organiser_view
@@ -163,9 +164,11 @@ def session_message(request: HttpRequest, event: Event, pk: int) -> HttpResponse
 @require_POST
 def mark_attendance(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     session = _session(event, pk)
-    registration = get_object_or_404(
-        Registration, event=event, pk=request.POST.get("registration") or 0
-    )
+    registration_pk = whole_number(request.POST.get("registration"))
+    if registration_pk is None:
+        messages.error(request, "Attendance not saved: choose a person from the list.")
+        return _render_session(request, event, session, status=400)
+    registration = get_object_or_404(Registration, event=event, pk=registration_pk)
     try:
         services.attendance_mark(
             session=session,
