@@ -410,3 +410,102 @@ def test_move_form_is_filled_with_the_sessions_day_and_times_in_iso_form(organis
         for tag in re.findall(r'<input type="(?:date|time)"[^>]*>', html)
     }
     assert inputs == {"day": "2030-05-11", "start_time": "10:00", "end_time": "11:00"}
+
+
+# --- Drafts: every /orga/ URL answers 404 to people who may not see the event -----
+
+# Every organiser-area URL, with the keyword arguments it takes (besides `event`).
+ORGA_URLS = {
+    "events:orga_grid": [],
+    "events:orga_publish": [],
+    "events:orga_problems": [],
+    "events:orga_sessions": [],
+    "events:orga_session_create": [],
+    "events:orga_session": ["pk"],
+    "events:orga_session_move": ["pk"],
+    "events:orga_session_cancel": ["pk"],
+    "events:orga_host_add": ["pk"],
+    "events:orga_host_remove": ["pk", "host_pk"],
+    "events:orga_host_invite": ["pk"],
+    "events:orga_tracks": [],
+    "events:orga_track": ["track"],
+    "events:orga_schedule_csv": [],
+    "events:orga_exports": [],
+    "events:orga_import": [],
+    "attendance:orga_registrations": [],
+    "attendance:orga_registrations_csv": [],
+    "attendance:orga_numbers": [],
+    "attendance:orga_session": ["pk"],
+    "attendance:orga_session_message": ["pk"],
+    "attendance:orga_mark_attendance": ["pk"],
+    "live:event_settings": [],
+}
+# Those that answer a GET (the rest are POST only).
+ORGA_PAGES = [name for name in ORGA_URLS if not name.endswith(("publish", "cancel", "add",
+    "remove", "invite", "message", "attendance"))]  # fmt: skip
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _all_orga_url_names() -> set[str]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix: str, namespace: str):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, route, inner)
+            elif isinstance(pattern, URLPattern) and route.startswith("orga/"):
+                yield f"{namespace}{pattern.name}"
+
+    return set(walk(get_resolver().url_patterns, "", ""))
+
+
+@pytest.fixture
+def draft(event, session):
+    event.status = Event.Status.DRAFT
+    event.save()
+    return event
+
+
+def _orga_url(name: str, slug: str, session) -> str:
+    track = session.event.tracks.first() or TrackFactory(event=session.event)
+    host = session.hosts.first() or HostFactory(session=session)
+    values = {"pk": session.pk, "host_pk": host.pk, "track": track.pk}
+    kwargs = {("pk" if key == "track" else key): values[key] for key in ORGA_URLS[name]}
+    return reverse(name, kwargs={"event": slug, **kwargs})
+
+
+def _page(response) -> tuple[int, str]:
+    return response.status_code, CSRF_TOKEN.sub("", response.content.decode())
+
+
+def test_the_draft_table_lists_every_organiser_url():
+    assert _all_orga_url_names() == set(ORGA_URLS)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider"])
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", ORGA_URLS)
+def test_organiser_urls_of_a_draft_answer_as_a_missing_event(
+    request, draft, session, persona, method, name
+):
+    client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
+    draft_url = _orga_url(name, draft.slug, session)
+    missing_url = _orga_url(name, "no-such-event", session)
+
+    answer = getattr(client, method)(draft_url)
+    missing = getattr(client, method)(missing_url)
+
+    assert _page(answer) == _page(missing)
+    assert answer.status_code == 404
+    assert "Page not found" in answer.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.programme_published) == ("draft", True)
+
+
+@pytest.mark.parametrize("name", ORGA_PAGES)
+def test_organiser_urls_of_a_draft_open_for_its_organiser(organiser, draft, session, name):
+    response = client_for(organiser).get(_orga_url(name, draft.slug, session))
+
+    assert response.status_code == 200

@@ -2,19 +2,16 @@
 
 Public exports apply `events.view_programme`, like the programme page and its
 .ics file: drafts and unpublished programmes answer 404 to people without a
-role. Organiser pages and the CSV apply `events.change_event` as the rest of
-the organiser area does (convene/events/views/orga.py): anonymous visitors are
-sent to sign in, signed-in people without the permission get 403.
+role. Organiser pages and the CSV use the organiser area's `organiser_view`
+(convene/events/views/orga.py): `events.change_event`, and 404 for people who
+may not see the event at all.
 
 Every export is cached under the programme version (events/cache.py), so a
 change to any session, host or track shows up in the next download.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -28,8 +25,7 @@ from convene.events.interchange.data import schedule_data
 from convene.events.interchange.forms import ScheduleUploadForm
 from convene.events.interchange.services import schedule_import
 from convene.events.models import Event
-
-ORGANISER = "events.change_event"
+from convene.events.views.orga import organiser_view
 
 
 def _export(
@@ -40,22 +36,6 @@ def _export(
         variant,
         lambda: serialise(schedule_data(event=event, include_cancelled=include_cancelled)),
     )
-
-
-def organiser_view(view: Callable) -> Callable:
-    """Resolve `event` from the URL and apply `events.change_event` before the view runs."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, event: str) -> HttpResponse:
-        event_obj = selectors.event_by_slug(event)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(ORGANISER, event_obj):
-            raise PermissionDenied
-        return view(request, event_obj)
-
-    wrapper.permission_required = ORGANISER  # type: ignore[attr-defined]
-    return wrapper
 
 
 @require_safe

@@ -1,6 +1,8 @@
 """The organiser area: /orga/<event>/... Everything here needs `events.change_event`
-(an organiser of that event, or a superuser). Anonymous visitors are sent to
-sign in; signed-in people without the role get 403.
+(an organiser of that event, or a superuser). People who may not see the event
+at all (a draft, for anyone without a role) get 404, as for an address that does
+not exist (docs/decisions/0004-drafts-answer-404.md); for an event they can see,
+anonymous visitors are sent to sign in and signed-in people without the role get 403.
 
 Views are thin: they parse forms and call events.services.
 """
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convene.core.permissions import require_or_404
 from convene.events import selectors, services
 from convene.events.models import Event, Host, HostInvitation, Session, Track
 from convene.events.orga_forms import HostForm, InviteHostForm, MoveForm, SessionForm, TrackForm
@@ -26,11 +29,14 @@ PERMISSION = "events.change_event"
 
 
 def organiser_view(view: Callable) -> Callable:
-    """Resolve `event` from the URL and apply the organiser rule before the view runs."""
+    """Resolve `event` from the URL and apply the organiser rule before the view runs.
+
+    Every /orga/ URL uses this, so none of them tells a draft from a mistyped slug."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, event: str, *args, **kwargs) -> HttpResponse:
-        event_obj = get_object_or_404(Event, slug=event)
+        event_obj = selectors.event_by_slug(event)
+        require_or_404(request.user, "events.view_event", event_obj)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm(PERMISSION, event_obj):
