@@ -89,7 +89,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             moderator=self.access.can_moderate,
             on_drop=self._dropped,
         )
-        hello = handlers.hello_frame(self.access, presence=self.hub.presence, transport="websocket")
+        hello = handlers.hello_frame(
+            self.access,
+            presence=self.hub.presence,
+            readers=self.hub.readers,
+            transport="websocket",
+        )
         await self.hub.join(
             self.listener, after=after_from_query(self.scope["query_string"]), first=[hello]
         )

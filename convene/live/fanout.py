@@ -322,10 +322,12 @@ class RoomHub:
         self.inbox: asyncio.Queue[dict] = asyncio.Queue()
         self.repair_scheduled = False
         self.audit_mark: tuple[int, int] | None = None
-        self.presence = 0
-        self.presence_sent = -1
-        self.presence_counts: dict[str, tuple[int, float]] = {}
-        self.published_count = -1
+        self.presence = 0  # signed-in people here, all processes
+        self.readers = 0  # anonymous readers (each socket), all processes
+        self.presence_sent: tuple[int, int] | None = None
+        # process -> (people, readers, when heard)
+        self.presence_counts: dict[str, tuple[int, int, float]] = {}
+        self.published_count: tuple[int, int] | None = None
         self.published_at = 0.0
         self.peak_recorded = 0
         self.reactions: dict[int, tuple[int, int]] = {}  # message id -> (rev, count)
@@ -465,8 +467,9 @@ class RoomHub:
             self.people.pop(key, None)
 
     @property
-    def local_presence(self) -> int:
-        return len(self.people) + self.anonymous
+    def local_presence(self) -> tuple[int, int]:
+        """(signed-in people, anonymous readers) in this process."""
+        return len(self.people), self.anonymous
 
     # --- Receiving ------------------------------------------------------------------------
 
@@ -498,7 +501,11 @@ class RoomHub:
         elif kind == "live.reactions":
             self._reaction(message)
         elif kind == "live.presence":
-            self.presence_counts[message["process"]] = (int(message["count"]), time.monotonic())
+            self.presence_counts[message["process"]] = (
+                int(message["count"]),
+                int(message.get("readers", 0)),  # a process of the version before readers
+                time.monotonic(),
+            )
         elif kind == "live.user":
             await self._dispatch(
                 Frame(message["text"]), only=lambda lis: lis.user_key == message["user"]
@@ -600,15 +607,26 @@ class RoomHub:
         if local != self.published_count or now - self.published_at > PRESENCE_STALE / 3:
             self.published_count, self.published_at = local, now
             await self.layer.group_send(
-                self.group, {"type": "live.presence", "process": PROCESS_ID, "count": local}
+                self.group,
+                {
+                    "type": "live.presence",
+                    "process": PROCESS_ID,
+                    "count": local[0],
+                    "readers": local[1],
+                },
             )
         # Our own count is current even before our publication comes back.
-        self.presence_counts[PROCESS_ID] = (local, now)
-        total = sum(c for c, at in self.presence_counts.values() if now - at < PRESENCE_STALE)
-        self.presence = total
-        if total != self.presence_sent and self.listeners:
-            self.presence_sent = total
-            await self._dispatch(Frame(protocol.presence_frame(total)))
+        self.presence_counts[PROCESS_ID] = (*local, now)
+        current = [
+            (p, r) for p, r, at in self.presence_counts.values() if now - at < PRESENCE_STALE
+        ]
+        self.presence = sum(p for p, _ in current)
+        self.readers = sum(r for _, r in current)
+        counts = (self.presence, self.readers)
+        if counts != self.presence_sent and self.listeners:
+            self.presence_sent = counts
+            await self._dispatch(Frame(protocol.presence_frame(*counts)))
+        total = self.presence + self.readers  # the peak counts everyone, readers too
         if total > self.peak_recorded:
             self.peak_recorded = total
             from convene.live import services  # services import this module

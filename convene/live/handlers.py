@@ -28,7 +28,8 @@ def enter(*, room_id: int, user) -> RoomAccess | None:
     return selectors.room_access(user=user, room=room, directory=selectors.room_directory(room))
 
 
-def hello_frame(access: RoomAccess, *, presence: int, transport: str) -> str:
+def hello_frame(access: RoomAccess, *, presence: int, readers: int, transport: str) -> str:
+    """`presence`: signed-in people here; `readers`: reading without signing in."""
     from convene.live import conf
 
     return protocol.encode(
@@ -36,6 +37,7 @@ def hello_frame(access: RoomAccess, *, presence: int, transport: str) -> str:
             "type": "hello",
             "transport": transport,
             "presence": presence,
+            "readers": readers,
             "you": {
                 "name": access.name,
                 "can_post": access.can_post,

@@ -117,8 +117,9 @@ def batch_frame(
     )
 
 
-def presence_frame(count: int) -> str:
-    return encode({"type": "presence", "count": count})
+def presence_frame(count: int, readers: int) -> str:
+    """`count` signed-in people here; `readers` reading without signing in."""
+    return encode({"type": "presence", "count": count, "readers": readers})
 
 
 def reactions_frame(counts: dict[int, int]) -> str:

@@ -356,6 +356,26 @@ def test_an_open_room_can_be_read_but_not_written_by_outsiders(room, outsider, r
     assert not Message.objects.exists()
 
 
+def test_presence_counts_people_and_anonymous_readers_apart(room, registered, settings):
+    settings.LIVE_PRESENCE_INTERVAL = 0.05
+    services.room_settings_update(room=room, read_access="anyone")
+
+    async def scenario():
+        ade, _, _ = await joined(room, registered)
+        ade_again, _, _ = await joined(room, registered)  # a second tab: still one person
+        readers = [(await joined(room))[0] for _ in range(2)]
+        presence = await until(ade, "presence", count=1, readers=2)
+        latecomer, hello, _ = await joined(room)
+        for comm in (ade, ade_again, *readers, latecomer):
+            await comm.disconnect()
+        return presence, hello
+
+    presence, hello = run(scenario)
+
+    assert presence == {"type": "presence", "count": 1, "readers": 2}
+    assert (hello["presence"], hello["readers"]) == (1, 2)
+
+
 def test_a_page_from_another_site_cannot_open_the_socket(room, registered):
     from channels.testing import WebsocketCommunicator
 

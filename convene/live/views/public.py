@@ -228,7 +228,9 @@ async def _stream(room_id: int, access, after: int | None):
     listener = fanout.StreamListener(user_key=access.user_key, moderator=access.can_moderate)
     # Padding: some proxies hold back the first 2 KiB of a response.
     yield "retry: 1000\n:" + " " * 2048 + "\n\n"
-    hello = handlers.hello_frame(access, presence=hub.presence, transport="sse")
+    hello = handlers.hello_frame(
+        access, presence=hub.presence, readers=hub.readers, transport="sse"
+    )
     await hub.join(listener, after=after, first=[hello])
     if access.user_id:
         hub.record_entry(access.user_id)

@@ -313,7 +313,7 @@ function start(root) {
         state.canPost = frame.you.can_post;
         state.canModerate = frame.you.can_moderate;
         state.muted = frame.you.muted;
-        setPresence(frame.presence);
+        setPresence(frame.presence, frame.readers);
         updateForm();
         for (const command of state.pending.values()) send(command); // same ids: stored once
         return;
@@ -339,7 +339,7 @@ function start(root) {
         else upsert(frame.message, { live: true });
         return;
       case "presence":
-        return setPresence(frame.count);
+        return setPresence(frame.count, frame.readers);
       case "reactions":
         for (const [id, count] of Object.entries(frame.counts)) {
           const item = document.getElementById(`message-${id}`);
@@ -387,9 +387,12 @@ function start(root) {
     }
   }
 
-  function setPresence(count) {
+  function setPresence(count, readers) {
+    // Signed-in people, and (counted apart) people reading without signing in.
     if (typeof count !== "number") return;
-    presence.textContent = `${count.toLocaleString("en-GB")} ${count === 1 ? "person" : "people"} here`;
+    let text = `${count.toLocaleString("en-GB")} ${count === 1 ? "person" : "people"} here`;
+    if (readers) text += `, ${readers.toLocaleString("en-GB")} reading`;
+    presence.textContent = text;
   }
 
   // --- Transport ----------------------------------------------------------------------
