@@ -103,13 +103,37 @@ def test_join_window_follows_the_setting(settings, attendee, soon_event):
     assert _joinable(_html(client_for(attendee), session), session)
 
 
-def test_join_view_records_attendance_and_redirects_to_the_link(attendee, soon_event):
-    session = session_at(soon_event, minutes_from_now=5)
+def _join_url(session) -> str:
+    return reverse("attendance:join", kwargs={"session": session.pk})
+
+
+def test_join_page_shows_the_button_and_records_nothing(attendee, soon_event):
+    session = session_at(soon_event, minutes_from_now=5, title="Spreading ideas")
     register(attendee, soon_event)
 
-    response = client_for(attendee).get(reverse("attendance:join", kwargs={"session": session.pk}))
+    response = client_for(attendee).get(_join_url(session))
 
-    assert (response.status_code, response["Location"]) == (302, JOIN)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<form method="post" action="{_join_url(session)}">' in html
+    assert "Join now<span" in html
+    assert "Join “Spreading ideas”" in html
+    assert JOIN not in html
+    assert not Attendance.objects.exists()
+
+
+def test_join_button_records_attendance_once_and_redirects_to_the_link(attendee, soon_event):
+    session = session_at(soon_event, minutes_from_now=5)
+    register(attendee, soon_event)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(attendee)
+    page = client.get(_join_url(session))
+    token = page.context["csrf_token"]
+
+    first = client.post(_join_url(session), {"csrfmiddlewaretoken": token})
+    again = client.post(_join_url(session), {"csrfmiddlewaretoken": token})
+
+    assert [(r.status_code, r["Location"]) for r in (first, again)] == [(302, JOIN)] * 2
     [attendance] = Attendance.objects.all()
     assert (attendance.user, attendance.session, attendance.source) == (
         attendee,
@@ -118,13 +142,39 @@ def test_join_view_records_attendance_and_redirects_to_the_link(attendee, soon_e
     )
 
 
+def test_join_post_from_another_site_is_refused_and_records_nothing(attendee, soon_event):
+    session = session_at(soon_event, minutes_from_now=5)
+    register(attendee, soon_event)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(attendee)
+
+    response = client.post(_join_url(session))
+
+    assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["session", "agenda"])
+def test_join_now_on_the_session_page_and_agenda_is_a_post_button(attendee, soon_event, page):
+    session = session_at(soon_event, minutes_from_now=5)
+    register(attendee, soon_event)
+    services.star_add(user=attendee, session=session)
+    url = session.get_absolute_url() if page == "session" else reverse("attendance:agenda")
+
+    html = client_for(attendee).get(url).content.decode()
+
+    assert f'<form method="post" action="{_join_url(session)}">' in html
+    assert f'href="{_join_url(session)}"' not in html
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("case", ["before_window", "not_registered"])
-def test_join_view_refuses_outside_the_rule(case, attendee, soon_event):
+def test_join_view_refuses_outside_the_rule(case, method, attendee, soon_event):
     session = session_at(soon_event, minutes_from_now=60 if case == "before_window" else 5)
     if case == "before_window":
         register(attendee, soon_event)
 
-    response = client_for(attendee).get(reverse("attendance:join", kwargs={"session": session.pk}))
+    response = getattr(client_for(attendee), method)(_join_url(session))
 
     assert response.status_code == 302
     assert response["Location"] == session.get_absolute_url()
@@ -134,7 +184,7 @@ def test_join_view_refuses_outside_the_rule(case, attendee, soon_event):
 def test_join_view_sends_anonymous_visitors_to_sign_in(soon_event):
     session = session_at(soon_event, minutes_from_now=5)
 
-    response = Client().get(reverse("attendance:join", kwargs={"session": session.pk}))
+    response = Client().get(_join_url(session))
 
     assert response["Location"].startswith("/accounts/login/")
 

@@ -229,10 +229,14 @@ def star(request: HttpRequest, session: int) -> HttpResponse:
     return redirect(_back(request, session_obj.get_absolute_url()))
 
 
-@require_safe
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, session: int) -> HttpResponse:
-    """Rule: may_join (attendance/rules.py). Records attendance, then sends the
-    person to the session's join link; anyone else goes back to the session page."""
+    """Rule: may_join (attendance/rules.py). GET is the join page: a "Join now"
+    button, and nothing recorded (another site can make a browser GET any
+    address). The button POSTs, CSRF-checked: that records attendance and sends
+    the person to the session's join link. Anyone the rule refuses goes back to
+    the session page."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     session_obj = get_object_or_404(Session.objects.select_related("event"), pk=session)
@@ -243,6 +247,10 @@ def join(request: HttpRequest, session: int) -> HttpResponse:
             request, "The join link is not open to you now. This page says when it opens."
         )
         return redirect(session_obj.get_absolute_url())
+    if request.method != "POST":
+        return render(
+            request, "attendance/join.html", {"session": session_obj, "event": session_obj.event}
+        )
     services.attendance_record_join(
         session=session_obj, user=request.user, source=Attendance.Source.JOIN_LINK
     )
