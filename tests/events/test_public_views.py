@@ -339,6 +339,19 @@ def test_visitor_can_switch_the_programme_to_their_time_zone(client, event):
     assert "Times are in Asia/Kolkata time, as you chose." in html
 
 
+def test_a_browser_alias_of_a_zone_shows_the_canonical_zone(client, event):
+    # Browsers may report the old name (Asia/Calcutta); the list only has Asia/Kolkata.
+    response = client.get(
+        reverse("events:programme", kwargs={"event": event.slug}), {"tz": "Asia/Calcutta"}
+    )
+
+    html = response.content.decode()
+    assert response.context["zone"] == "Asia/Kolkata"
+    assert "Times are in Asia/Kolkata time, as you chose." in html
+    assert '<option value="Asia/Kolkata" selected>Kolkata</option>' in html
+    assert 'value="Asia/Calcutta"' not in html
+
+
 def test_unknown_time_zone_keeps_the_event_zone_and_the_kind_filter(client, event):
     SessionFactory(event=event, title="Talk", kind=Session.Kind.PLENARY)
     SessionFactory(event=event, title="Chat", kind=Session.Kind.TWEET_CHAT)
