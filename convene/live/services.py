@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -284,6 +284,21 @@ def _existing(room: Room, author: User, client_id: str) -> Message | None:
     return existing
 
 
+def _append_once(*, room: Room, author: User, client_id: str, **fields) -> tuple[Message, bool]:
+    """`_append`, unless another connection stored this `client_id` since the
+    caller's `_existing` check (the same send from two sockets at once): then the
+    stored message, as for a sequential retry. The savepoint takes back the number
+    too, so the room's numbers stay contiguous. Returns (message, created)."""
+    try:
+        with transaction.atomic():
+            return _append(room=room, author=author, client_id=client_id, **fields), True
+    except IntegrityError:
+        existing = _existing(room, author, client_id)
+        if existing is None:
+            raise
+        return existing, False
+
+
 @transaction.atomic
 def message_post(
     *,
@@ -299,7 +314,8 @@ def message_post(
     the author's name and badge as they are now; 3. after commit, the message
     frame to every process serving the room.
     Sending again with the same `client_id` returns the stored message and does
-    nothing else (a retried send is not a second message). A reply link to
+    nothing else (a retried send is not a second message), also when two
+    sockets send it at the same moment. A reply link to
     anything but a visible prompt of this room is dropped.
     RefusedError: closed chat (hosts may still post), muted author, over the rate
     limit, slow mode (hosts exempt), empty or too long text.
@@ -319,7 +335,7 @@ def message_post(
         ).exists()
     ):
         reply_to_id = None
-    message = _append(
+    return _append_once(
         room=room,
         author=author,
         author_name=selectors.display_name(author),
@@ -329,7 +345,6 @@ def message_post(
         reply_to_id=reply_to_id,
         created_at=now,
     )
-    return message, True
 
 
 @transaction.atomic
@@ -349,7 +364,7 @@ def prompt_post(*, room: Room, author: User, text: str, client_id: str) -> tuple
     text = _clean(text)
     now = timezone.now()
     _check_rate(room, author, now, moderator=True)
-    prompt = _append(
+    prompt, created = _append_once(
         room=room,
         author=author,
         author_name=selectors.display_name(author),
@@ -359,6 +374,8 @@ def prompt_post(*, room: Room, author: User, text: str, client_id: str) -> tuple
         kind=Message.Kind.PROMPT,
         created_at=now,
     )
+    if not created:
+        return prompt, False
     Room.objects.filter(pk=room.pk).update(pinned_prompt=prompt)
     room.pinned_prompt = prompt
     return prompt, True

@@ -1,8 +1,11 @@
 """Services: numbers in commit order, idempotent retries, the room's limits, moderation."""
 
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from convene.attendance.models import Attendance
@@ -66,6 +69,70 @@ def test_retried_send_with_the_same_client_id_stores_one_message(room, registere
     assert (created, created_again, again.pk) == (True, False, first.pk)
     assert Message.objects.count() == 1
     assert Room.objects.get().last_seq == 1
+
+
+def _blocked_on_a_lock() -> int:
+    """PostgreSQL: how many other connections wait for a lock now."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else fixed for the transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def _at_once(function, count: int, **kwargs) -> list:
+    """Call `function` from `count` threads (each its own database connection),
+    so that all of them have checked for an earlier copy before any stores one.
+
+    The room row is held here meanwhile: on PostgreSQL each call waits for it
+    when it takes its number, after its check; on SQLite each waits at BEGIN
+    IMMEDIATE, before it (writers one at a time, so no race to lose)."""
+    results: list = [None] * count
+
+    def call(index: int) -> None:
+        try:
+            results[index] = function(**kwargs)
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(count)]
+    with transaction.atomic():
+        Room.objects.select_for_update().get(pk=kwargs["room"].pk)
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 10
+        if connection.vendor == "postgresql":
+            while _blocked_on_a_lock() < count and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert _blocked_on_a_lock() == count
+        else:
+            time.sleep(0.2)
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["message", "prompt"])
+def test_same_client_id_from_several_sockets_at_once_stores_one(room, registered, host, kind):
+    send = services.message_post if kind == "message" else services.prompt_post
+    author = registered if kind == "message" else host
+
+    results = _at_once(send, 3, room=room, author=author, text="Hi", client_id="at-once-1")
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    [stored] = Message.objects.all()
+    assert sorted((message.pk, created) for message, created in results) == [
+        (stored.pk, False),
+        (stored.pk, False),
+        (stored.pk, True),
+    ]
+    assert (stored.client_id, stored.kind, stored.seq) == ("at-once-1", kind, 1)
+    assert Room.objects.get().last_seq == 1  # the duplicates' numbers were taken back
 
 
 def test_someone_elses_client_id_is_refused(room, registered, event):
