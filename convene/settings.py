@@ -184,7 +184,8 @@ def _mailer(url: str) -> dict:
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     backends = "django.core.mail.backends."
     if parts.scheme == "console":
-        return {"BACKEND": backends + "console.EmailBackend"}
+        # Decoded, so links in development mail can be copied (convene/core/mail.py).
+        return {"BACKEND": "convene.core.mail.EmailBackend"}
     if parts.scheme == "locmem":
         return {"BACKEND": backends + "locmem.EmailBackend"}
     if parts.scheme == "file":

@@ -243,7 +243,7 @@ def test_embedded_default_is_sqlite_in_memory_layers_database_tasks_and_console_
     assert backends["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert backends["channels"] == "channels.layers.InMemoryChannelLayer"
     assert backends["tasks"] == "django_tasks_db.DatabaseBackend"
-    assert backends["mailer"] == "django.core.mail.backends.console.EmailBackend"
+    assert backends["mailer"] == "convene.core.mail.EmailBackend"
     assert backends["time_zone"] == "Europe/London"
 
 
@@ -390,7 +390,7 @@ def test_postgresql_connections_come_back_from_the_pool(size, pooled):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("console://", {"BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        ("console://", {"BACKEND": "convene.core.mail.EmailBackend"}),
         ("locmem://", {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}),
         (
             "file:///var/mail/convene",
