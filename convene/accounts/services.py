@@ -1,4 +1,4 @@
-"""Changes to a person's own account: profile and erasure."""
+"""Changes to a person's own account: profile, erasure, and who owns an address."""
 
 import uuid
 from typing import Any
@@ -79,5 +79,69 @@ def user_erase(*, user: User) -> None:
     user.is_staff = False
     user.is_superuser = False
     user.erased_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+
+
+@transaction.atomic
+def email_address_prove(*, email: str, name: str = "") -> User:
+    """The owner of the mailbox `email` proved it (they used a link sent there):
+    return the account that owns the address now, with the address verified on it.
+
+    Which account, and the side effects, in order:
+    1. an account on which the address is already verified: kept as it is;
+    2. otherwise the account whose email it is, when an operator made it (staff,
+       or no allauth address rows: the admin, createsuperuser, the demo): kept;
+    3. otherwise the account whose email it is, made by a self-service sign-up
+       nobody confirmed. Whoever signed up need not own the mailbox, and the
+       mailbox owner wins (docs/decisions/0010): the account is taken over. Its
+       password becomes unusable, which also ends every session signed in with
+       it (Django checks each session against the password hash), its other
+       addresses are deleted and its profile blanked (the name becomes `name`);
+       if the account has a verified address of its own, it keeps that and gives
+       this one up instead, and a new account is made as in 4;
+    4. otherwise a new account without a password, named `name`;
+    then 5. unverified claims of the address on any other account are deleted;
+    6. the address is verified on the account (primary when it is the account's
+       email).
+    """
+    email = email.strip().lower()
+    proven = EmailAddress.objects.filter(email__iexact=email, verified=True).first()
+    user = proven.user if proven is not None else _account_with_email(email, name=name)
+    EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(user=user).delete()
+    if proven is None:
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email__iexact=email,
+            defaults={"email": email, "verified": True, "primary": user.email == email},
+        )
+    return user
+
+
+def _account_with_email(email: str, *, name: str) -> User:
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        addresses = EmailAddress.objects.filter(user=user)
+        if user.is_staff or not addresses.exists():
+            return user
+        verified = addresses.filter(verified=True).order_by("-primary").first()
+        if verified is None:
+            _take_over(user, email=email, name=name)
+            return user
+        verified.set_as_primary()  # the account's email becomes its own verified one
+    user = User.objects.create_user(email=email, name=name)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user
+
+
+def _take_over(user: User, *, email: str, name: str) -> None:
+    """Hand an account nobody verified to the mailbox owner of its address:
+    nothing the stranger set survives (password, sessions, addresses, profile)."""
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
+    for field in PROFILE_FIELDS:
+        setattr(user, field, User._meta.get_field(field).get_default())
+    user.name = name
+    user.email = email
     user.set_unusable_password()
     user.save()

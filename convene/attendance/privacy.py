@@ -3,7 +3,8 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from allauth.account.models import EmailAddress
+from django.db.models import Prefetch, Q, Subquery
 from django.utils import timezone
 
 from convene.accounts.extensions import PersonalData
@@ -13,7 +14,10 @@ from convene.attendance.models import Attendance, Booking, CalendarLink, Registr
 
 
 def _registrations(user: User):
-    return Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    """The person's registrations, and those made by email with an address they
+    verified (an address alone proves nothing: anyone can sign up with one)."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return Registration.objects.filter(Q(user=user) | Q(email__in=Subquery(verified)))
 
 
 def _iso(moment) -> str | None:

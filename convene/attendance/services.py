@@ -13,12 +13,12 @@ people never take the last place at once.
 
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from convene.accounts import services as accounts_services
 from convene.accounts.models import User
 from convene.attendance import delivery
 from convene.attendance.models import (
@@ -34,7 +34,10 @@ from convene.attendance.models import (
 from convene.events.models import Event, Session
 
 CONFIRM_SALT = "convene.attendance.confirm"
-CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days
+# A confirmation link confirms for three days, but signs the person in only
+# within its first hour, and only the first time (docs/decisions/0010).
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
+SIGN_IN_MAX_AGE = 60 * 60
 REGISTRATION_FIELDS = (
     "name",
     "organisation",
@@ -63,18 +66,31 @@ def confirmation_token(registration: Registration) -> str:
     )
 
 
-def registration_from_token(token: str) -> Registration:
-    """The registration a confirmation link names; ValidationError when bad or expired."""
+def registration_from_token(token: str) -> tuple[Registration, bool]:
+    """The registration a confirmation link names, and whether the link is fresh
+    enough to sign someone in (SIGN_IN_MAX_AGE). ValidationError when the link is
+    bad, expired, or replaced by a newer one (each request sends a new link: only
+    the latest confirms)."""
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationError("This link has expired. Register again to get a new one.") from None
     except signing.BadSignature:
         raise ValidationError("This link is not valid. Check you copied all of it.") from None
+    try:
+        signing.loads(token, salt=CONFIRM_SALT, max_age=SIGN_IN_MAX_AGE)
+    except signing.SignatureExpired:
+        fresh = False
+    else:
+        fresh = True
     registration = Registration.objects.select_related("event").filter(pk=data.get("r")).first()
     if registration is None or registration.state == Registration.State.CANCELLED:
         raise ValidationError("This registration no longer exists. Register again.")
-    return registration
+    if not registration.is_confirmed and data.get("n") != registration.confirmation_requests:
+        raise ValidationError(
+            "We have sent you a newer link since this one: use the link in the latest email."
+        )
+    return registration, fresh
 
 
 def _confirmation_email(registration: Registration) -> None:
@@ -153,45 +169,26 @@ def registration_request(*, event: Event, email: str, **details: object) -> Regi
     return registration
 
 
-def _account_for(registration: Registration) -> tuple[User, bool]:
-    """The account with the registration's address, made (without a password) if none."""
-    address = (
-        EmailAddress.objects.select_related("user").filter(email__iexact=registration.email).first()
-    )
-    if address is not None:
-        user, created = address.user, False
-    else:
-        user = User.objects.filter(email__iexact=registration.email).first()
-        created = user is None
-        if user is None:
-            user = User.objects.create_user(email=registration.email, name=registration.name)
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user,
-        email__iexact=registration.email,
-        defaults={"email": registration.email, "verified": True, "primary": created},
-    )
-    return user, created
-
-
 @transaction.atomic
 def registration_confirm(*, registration: Registration) -> tuple[Registration, User, bool]:
-    """Confirm an emailed registration; returns (registration, person, account_is_new).
+    """Confirm an emailed registration; returns (registration, person, confirmed
+    now): False when it was confirmed already (the link was used before).
 
-    Side effects: 1. the address counts as verified; an account is made for it
-    when none exists (no password: the person can set one later); 2. the
-    registration becomes confirmed and belongs to that account (if the account
-    already had a registration for the event, that one is kept and this
-    duplicate removed); 3. a confirmation email with the calendar file.
-    Confirming twice changes nothing more.
+    Side effects: 1. the address counts as verified, on the account that owns
+    it now (accounts.services.email_address_prove: an account is made when none
+    exists, with no password; an unconfirmed sign-up with the address is taken
+    over by the person confirming, who owns the mailbox); 2. the registration
+    becomes confirmed and belongs to that account (if the account already had a
+    registration for the event, that one is kept and this duplicate removed);
+    3. a confirmation email with the calendar file. Confirming twice changes
+    nothing more.
     """
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state == Registration.State.CANCELLED:
         raise ValidationError("This registration was cancelled. Register again.")
-    user, created = _account_for(registration)
+    user = accounts_services.email_address_prove(email=registration.email, name=registration.name)
     if registration.is_confirmed:
-        return registration, user, created
+        return registration, user, False
     other = (
         Registration.objects.filter(event=registration.event, user=user)
         .exclude(pk=registration.pk)
@@ -201,14 +198,14 @@ def registration_confirm(*, registration: Registration) -> tuple[Registration, U
         registration.delete()
         registration = other
         if registration.is_confirmed:
-            return registration, user, created
+            return registration, user, False
     registration.user = user
     registration.state = Registration.State.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.cancelled_at = None
     registration.save()
     _confirmation_email(registration)
-    return registration, user, created
+    return registration, user, True
 
 
 @transaction.atomic

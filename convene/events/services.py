@@ -166,11 +166,15 @@ def host_invite(*, session: Session, email: str, role: str, invited_by: User) ->
 
 
 def _user_has_email(user: User, email: str) -> bool:
+    """The address is verified on the account, or is the email of an account an
+    operator made (no allauth address rows). An unconfirmed sign-up with the
+    address does not count: anyone can sign up with any address."""
     from allauth.account.models import EmailAddress
 
-    if user.email.lower() == email.lower():
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=email, verified=True).exists():
         return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return user.email.lower() == email.lower() and not addresses.exists()
 
 
 @transaction.atomic

@@ -127,20 +127,30 @@ def register_sent(request: HttpRequest, event: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Rule: the signed token in the emailed link. GET asks, POST confirms (mail
-    scanners that open links must not confirm for the person)."""
+    """Rule: the signed token in the emailed link (the latest one sent). GET asks,
+    POST confirms (mail scanners that open links must not confirm for the person).
+    A link used before says so and signs nobody in (docs/decisions/0010)."""
     try:
-        registration = services.registration_from_token(token)
+        registration, fresh = services.registration_from_token(token)
     except ValidationError as exc:
         return render(
             request, "attendance/confirm.html", {"error": " ".join(exc.messages)}, status=400
         )
-    if request.method != "POST":
+    # The page says "already confirmed" for a registration that is.
+    if registration.is_confirmed or request.method != "POST":
         return render(request, "attendance/confirm.html", {"registration": registration})
-    registration, user, _ = services.registration_confirm(registration=registration)
-    # Opening the link proves the address. Accounts with a password (or staff)
-    # still sign in the usual way: a link is not their only key.
-    if not request.user.is_authenticated and not user.has_usable_password() and not user.is_staff:
+    registration, user, confirmed_now = services.registration_confirm(registration=registration)
+    if not confirmed_now:  # another browser used the link a moment ago
+        return render(request, "attendance/confirm.html", {"registration": registration})
+    # Opening the link proves the address: the first time, within the hour, it
+    # signs in a person who has no other key. Accounts with a password (or
+    # staff) sign in the usual way.
+    if (
+        fresh
+        and not request.user.is_authenticated
+        and not user.has_usable_password()
+        and not user.is_staff
+    ):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Thank you: you are registered for {registration.event.title}.")
     if request.user.is_authenticated:
