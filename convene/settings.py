@@ -251,9 +251,23 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Wrong passwords (docs/decisions/0010): 10 a minute from one IP; for one account,
+# 5 in 5 minutes and 20 an hour from one IP (accounts.forms.SignInForm), so
+# guessing from elsewhere cannot lock the owner out, and 200 an hour from
+# everywhere together. The IP is REMOTE_ADDR (ALLAUTH_TRUSTED_PROXY_COUNT below).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,200/h/key",
+    "login_failed_from_ip": "5/5m/key,20/h/key",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_FORMS = {"login": "convene.accounts.forms.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "convene.accounts.forms.SignInForm",
+    "signup": "convene.accounts.forms.SignUpForm",
+}
+# allauth reads the client's IP from REMOTE_ADDR, never from X-Forwarded-For
+# itself (anyone can send that header): uvicorn puts the client's address there
+# when a trusted proxy sends it (uvicorn --forwarded-allow-ips).
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # --- Internationalisation ---------------------------------------------------
