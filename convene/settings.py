@@ -268,6 +268,8 @@ ACCOUNT_FORMS = {
 # itself (anyone can send that header): uvicorn puts the client's address there
 # when a trusted proxy sends it (uvicorn --forwarded-allow-ips).
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
+# Links in allauth's emails from SITE_URL, like ours (decision 0014).
+ACCOUNT_ADAPTER = "convene.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # --- Internationalisation ---------------------------------------------------

@@ -4,6 +4,8 @@
 # until Ctrl+C stops them all.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
+# Links in emails, calendars and exports point where this server listens, unless set.
+export SITE_URL="${SITE_URL:-http://${HOST}:${PORT}}"
 "$BIN/python" manage.py migrate --no-input -v 0
 "$BIN/python" manage.py load_demo --organiser-password "${DEMO_PASSWORD:-convene-demo}"
 if [ "${DEBUG:-}" != "true" ]; then "$BIN/python" manage.py collectstatic --no-input -v 0; fi

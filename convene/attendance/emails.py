@@ -14,14 +14,11 @@ from django.urls import reverse
 from convene.attendance import rules as attendance_rules
 from convene.attendance import selectors
 from convene.attendance.models import Booking, EmailDelivery, Registration, Star
+from convene.core.links import absolute_url
 from convene.events.calendars import calendar_for_sessions
 
 Kind = EmailDelivery.Kind
 UNSUBSCRIBABLE = {Kind.REMINDER, Kind.RECORDING}
-
-
-def _url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _ics(sessions, name: str, *, links: bool) -> bytes:
@@ -43,9 +40,9 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         "event": event,
         "session": session,
         "site_name": settings.SITE_NAME,
-        "agenda_url": _url(reverse("attendance:agenda")),
-        "event_url": _url(event.get_absolute_url()),
-        "session_url": _url(session.get_absolute_url()) if session else "",
+        "agenda_url": absolute_url(reverse("attendance:agenda")),
+        "event_url": absolute_url(event.get_absolute_url()),
+        "session_url": absolute_url(session.get_absolute_url()) if session else "",
         "join_url": "",
     }
     attachments: list[tuple[str, bytes]] = []
@@ -53,7 +50,9 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         if registration.state == Registration.State.CANCELLED:
             return None
         token = confirmation_token(registration)
-        context["confirm_url"] = _url(reverse("attendance:confirm", kwargs={"token": token}))
+        context["confirm_url"] = absolute_url(
+            reverse("attendance:confirm", kwargs={"token": token})
+        )
         subject = (
             f"You are already registered for {event.title}"
             if registration.is_confirmed
@@ -107,7 +106,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
 
     headers = {"Message-ID": delivery.header_message_id}
     if delivery.kind in UNSUBSCRIBABLE:
-        unsubscribe = _url(
+        unsubscribe = absolute_url(
             reverse("attendance:unsubscribe", kwargs={"token": unsubscribe_token(registration)})
         )
         context["unsubscribe_url"] = unsubscribe

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from convene.contributions.boards import Board
 from convene.contributions.models import Contribution
 from convene.contributions.selectors import BoardFilter, Sort
+from convene.core.links import absolute_url
 from convene.core.spreadsheet import csv_safe
 
 
@@ -66,7 +66,7 @@ def row_for(contribution: Contribution) -> Row:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}" if path else ""
+    return absolute_url(path) if path else ""
 
 
 def board_rows(board: Board, filters: BoardFilter | None = None) -> list[Row]:

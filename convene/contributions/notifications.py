@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 
 from convene.contributions.models import AnswerEmail, Contribution
 from convene.core import email_ledger
+from convene.core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def build_message(row: AnswerEmail) -> EmailMultiAlternatives | None:
     context = {
         "question": question,
         "place": place,
-        "page_url": f"{settings.SITE_URL}{page}",
+        "page_url": absolute_url(page),
         "site_name": settings.SITE_NAME,
     }
     message = EmailMultiAlternatives(

@@ -14,18 +14,14 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from convene.core.links import absolute_url
 from convene.events.models import Session
 
 PRODID = "-//Convene//Improvement conversations//EN"
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _description(session: Session, *, include_join_link: bool) -> str:
@@ -40,7 +36,7 @@ def _description(session: Session, *, include_join_link: bool) -> str:
     if include_join_link and session.join_url and not session.is_cancelled:
         provider = f" on {session.join_provider}" if session.join_provider else ""
         lines.append(f"Join{provider}: {session.join_url}")
-    lines.append(f"Details: {_absolute(session.get_absolute_url())}")
+    lines.append(f"Details: {absolute_url(session.get_absolute_url())}")
     return "\n\n".join(lines)
 
 
@@ -77,7 +73,7 @@ def _vevent(session: Session, *, include_join_link: bool) -> VEvent:
         vevent.add("url", session.join_url)
     else:
         vevent.add("location", session.join_provider or "Online")
-        vevent.add("url", _absolute(session.get_absolute_url()))
+        vevent.add("url", absolute_url(session.get_absolute_url()))
     vevent.add("transp", "TRANSPARENT" if session.is_cancelled else "OPAQUE")
     return vevent
 

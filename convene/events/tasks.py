@@ -1,10 +1,10 @@
 """Background work of the events app (django.tasks, database queue)."""
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from convene.core.links import absolute_url
 from convene.events.models import HostInvitation
 
 
@@ -22,7 +22,7 @@ def send_host_invitation(*, invitation_id: int) -> None:
         "invitation": invitation,
         "session": invitation.session,
         "event": invitation.session.event,
-        "accept_url": f"{settings.SITE_URL}{invitation.get_absolute_url()}",
+        "accept_url": absolute_url(invitation.get_absolute_url()),
     }
     message = EmailMultiAlternatives(
         subject=f"You are invited to host “{invitation.session.title}”",

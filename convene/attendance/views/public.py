@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from convene.attendance import selectors, services
 from convene.attendance.forms import RegistrationForm, SignedInRegistrationForm
 from convene.attendance.models import Attendance, Booking
+from convene.core.links import absolute_url
 from convene.core.permissions import require_or_404
 from convene.events import calendars
 from convene.events.models import Event, Session
@@ -276,9 +277,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     registrations, items = selectors.agenda_for(user=request.user)
     link = selectors.calendar_link_for(user=request.user)
     feed_url = (
-        request.build_absolute_uri(reverse("attendance:feed", kwargs={"token": link.token}))
-        if link
-        else ""
+        absolute_url(reverse("attendance:feed", kwargs={"token": link.token})) if link else ""
     )
     return render(
         request,

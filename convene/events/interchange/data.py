@@ -13,11 +13,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
+from convene.core.links import absolute_url
 from convene.events.models import Event, Host, Session
 
 # Fixed namespace for the name-based (uuid5) guids of rooms and people, which
@@ -26,10 +26,6 @@ GUID_NAMESPACE = uuid.UUID("6f1c3c2e-9a47-4d55-8f0e-4c1b2a7d9e10")
 
 # NHS.UK colour palette, given to tracks in turn (frab consumers colour by track).
 TRACK_COLOURS = ("#005eb8", "#007f3b", "#330072", "#ffb81c", "#d5281b", "#00a499", "#7c2855")
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 @dataclass(frozen=True)
@@ -237,7 +233,7 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
         time_zone=event.time_zone,
         version=str(event.programme_version),
         url=absolute_url(reverse("events:programme", kwargs={"event": event.slug})),
-        base_url=settings.SITE_URL,
+        base_url=absolute_url(""),
         rooms=rooms,
         days=days,
     )

@@ -1,0 +1,47 @@
+"""`make run` (scripts/run.sh) points links at the address it serves, unless SITE_URL is set.
+
+The script runs with BIN naming a folder whose `python` prints SITE_URL and
+stops the script at its first step (migrate): nothing is served or migrated.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.settings_process
+
+ROOT = Path(__file__).resolve().parents[2]
+STOP_AT_MIGRATE = '#!/bin/sh\necho "SITE_URL=$SITE_URL"\nexit 3\n'
+
+
+def _site_url_run_sh_gives(bin_dir: Path, **env: str) -> str:
+    python = bin_dir / "python"
+    python.write_text(STOP_AT_MIGRATE)
+    python.chmod(0o755)
+    result = subprocess.run(
+        ["bash", "scripts/run.sh"],  # noqa: S607 - bash from PATH, like make
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "BIN": str(bin_dir), "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    return result.stdout.strip()
+
+
+def test_make_run_derives_site_url_from_host_and_port(tmp_path):
+    assert _site_url_run_sh_gives(tmp_path, HOST="127.0.0.1", PORT="8811") == (
+        "SITE_URL=http://127.0.0.1:8811"
+    )
+
+
+def test_make_run_keeps_a_site_url_that_is_set(tmp_path):
+    site_url = _site_url_run_sh_gives(
+        tmp_path, HOST="127.0.0.1", PORT="8811", SITE_URL="https://convene.example.org"
+    )
+
+    assert site_url == "SITE_URL=https://convene.example.org"
