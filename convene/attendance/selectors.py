@@ -178,9 +178,8 @@ def feed_sessions(*, user: User) -> tuple[list[Session], set[int]]:
     """Sessions for the personal calendar feed, and the ids whose join link it may carry.
 
     Starred, booked or queued sessions; cancelled ones stay (STATUS:CANCELLED).
-    The join link goes in for sessions where the person holds a place (the
-    calendar shows it ahead of time: a calendar cannot hide it until the
-    window opens)."""
+    Convene's join address goes in for sessions where the person holds a place:
+    a calendar shows it ahead of time, so never the raw link (decision 0014)."""
     sessions = list(_agenda_sessions(user))
     registrations = {
         r.event_id: r

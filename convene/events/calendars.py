@@ -10,7 +10,7 @@ Choices that make Outlook, Google Calendar and Apple Calendar behave:
 - METHOD:PUBLISH (a published schedule, not a meeting invitation).
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ from convene.events.models import Session
 PRODID = "-//Convene//Improvement conversations//EN"
 
 
-def _description(session: Session, *, include_join_link: bool) -> str:
+def _description(session: Session, *, join_link: str) -> str:
     lines: list[str] = []
     if session.is_cancelled:
         lines.append("This session has been cancelled.")
@@ -33,9 +33,9 @@ def _description(session: Session, *, include_join_link: bool) -> str:
     hosts = [f"{h.display_name} ({h.get_role_display()})" for h in session.hosts.all()]
     if hosts:
         lines.append("Hosts: " + ", ".join(hosts))
-    if include_join_link and session.join_url and not session.is_cancelled:
+    if join_link and session.join_url and not session.is_cancelled:
         provider = f" on {session.join_provider}" if session.join_provider else ""
-        lines.append(f"Join{provider}: {session.join_url}")
+        lines.append(f"Join{provider}: {join_link}")
     lines.append(f"Details: {absolute_url(session.get_absolute_url())}")
     return "\n\n".join(lines)
 
@@ -55,7 +55,7 @@ def _wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def _vevent(session: Session, *, include_join_link: bool) -> VEvent:
+def _vevent(session: Session, *, join_link: str) -> VEvent:
     zone = session.event.tz
     vevent = VEvent()
     vevent.add("uid", f"{session.uid}@convene")
@@ -65,12 +65,12 @@ def _vevent(session: Session, *, include_join_link: bool) -> VEvent:
     vevent.add("sequence", session.sequence)
     vevent.add("last-modified", session.updated_at)
     vevent.add("summary", session.title)
-    vevent.add("description", _description(session, include_join_link=include_join_link))
+    vevent.add("description", _description(session, join_link=join_link))
     vevent.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     vevent.add("categories", [session.get_kind_display()])
-    if include_join_link and session.join_url:
-        vevent.add("location", session.join_url)
-        vevent.add("url", session.join_url)
+    if join_link and session.join_url:
+        vevent.add("location", join_link)
+        vevent.add("url", join_link)
     else:
         vevent.add("location", session.join_provider or "Online")
         vevent.add("url", absolute_url(session.get_absolute_url()))
@@ -82,17 +82,17 @@ def calendar_for_sessions(
     sessions: Iterable[Session],
     *,
     name: str,
-    include_join_links: bool,
-    join_links_for: Collection[int] = (),
+    join_links: Mapping[int, str] | None = None,
     refresh: timedelta | None = None,
 ) -> bytes:
     """Serialise sessions (with `hosts` and `event` loaded) into one VCALENDAR.
 
-    Join links go in for every session with `include_join_links`, otherwise
-    only for the sessions whose ids are in `join_links_for` (a personal feed:
-    the sessions that person may join). Breaks are left out: nobody wants
-    "Lunch" pushed into their calendar.
+    `join_links` maps session ids to the join address to write for them (the
+    sessions a person may join; attendance gives Convene's join address, never
+    the session's raw link). A session with no join link set gets none. Breaks
+    are left out: nobody wants "Lunch" pushed into their calendar.
     """
+    join_links = join_links or {}
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -107,8 +107,7 @@ def calendar_for_sessions(
     for session in sessions:
         if session.kind == Session.Kind.BREAK:
             continue
-        with_link = include_join_links or session.pk in join_links_for
-        cal.add_component(_vevent(session, include_join_link=with_link))
+        cal.add_component(_vevent(session, join_link=join_links.get(session.pk, "")))
         days.append(session.start.date())
     if days:
         # Transitions a year either side are plenty and keep the file small.

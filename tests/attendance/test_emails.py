@@ -55,8 +55,10 @@ def test_reminders_go_24_hours_and_15_minutes_before_once_each(booked_and_starre
     ]
     assert _reminders(mail) == sorted(expected * 2)
     by_person = {m.to[0]: m for m in mail.messages}
-    assert JOIN in by_person["attendee@example.org"].body  # booked: the link
-    assert JOIN not in by_person["outsider@example.org"].body  # starred, no place
+    join = f"http://127.0.0.1:8000/sessions/{session.pk}/join/"  # Convene's, not the raw link
+    assert join in by_person["attendee@example.org"].body  # booked: the join address
+    assert join not in by_person["outsider@example.org"].body  # starred, no place
+    assert all(JOIN not in m.body for m in mail.messages)
     assert (
         "has limited places and you have not booked one" in by_person["outsider@example.org"].body
     )

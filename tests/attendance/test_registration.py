@@ -40,7 +40,8 @@ def test_signed_in_person_registers_in_one_click_and_gets_an_ics(attendee, drop_
     calendar = icalendar.Calendar.from_ical(attachment.get_content())
     [vevent] = calendar.walk("VEVENT")
     assert str(vevent["summary"]) == "Drop-in"
-    assert str(vevent["location"]) == JOIN
+    assert str(vevent["location"]) == f"http://127.0.0.1:8000/sessions/{drop_in.pk}/join/"
+    assert JOIN not in attachment.get_content()  # not weeks ahead
     assert vevent["dtstart"].dt == drop_in.start
     assert message.message.get_body(preferencelist=("html",)) is not None
 

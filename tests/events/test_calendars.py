@@ -24,6 +24,11 @@ def _vobject_events(body: bytes) -> list:
     return list(vobject.readOne(body.decode()).vevent_list)
 
 
+def _with_join(session, address: str = "https://convene.example.org/sessions/1/join/") -> dict:
+    """The join address attendance gives for `session` (Convene's, not the raw link)."""
+    return {session.pk: address}
+
+
 @pytest.fixture
 def scale_and_spread():
     event = EventFactory(
@@ -67,29 +72,34 @@ def test_session_ics_at_1020_london_is_0920_utc_with_tzid(client, scale_and_spre
 
 
 def test_session_ics_is_read_alike_by_a_second_parser(scale_and_spread):
-    body = calendar_for_sessions([scale_and_spread], name="x", include_join_links=True)
+    body = calendar_for_sessions(
+        [scale_and_spread], name="x", join_links=_with_join(scale_and_spread)
+    )
 
     (vevent,) = _vobject_events(body)
 
     assert vevent.dtstart.value.astimezone(UTC) == datetime(2022, 6, 28, 9, 20, tzinfo=UTC)
     assert vevent.summary.value == "Scale and spread"
     assert vevent.uid.value == f"{scale_and_spread.uid}@convene"
-    assert vevent.location.value == "https://teams.example.org/meet/1"
+    assert vevent.location.value == "https://convene.example.org/sessions/1/join/"
     assert "Diane Ketley (Host), Carol Munt (Lived-experience partner)" in vevent.description.value
 
 
 def test_session_ics_has_uid_sequence_status_join_link_and_hosts(scale_and_spread):
-    body = calendar_for_sessions([scale_and_spread], name="x", include_join_links=True)
+    body = calendar_for_sessions(
+        [scale_and_spread], name="x", join_links=_with_join(scale_and_spread)
+    )
 
     (vevent,) = _events(body)
 
     assert str(vevent["uid"]) == f"{scale_and_spread.uid}@convene"
     assert vevent["sequence"] == 0
     assert str(vevent["status"]) == "CONFIRMED"
-    assert str(vevent["location"]) == "https://teams.example.org/meet/1"
-    assert str(vevent["url"]) == "https://teams.example.org/meet/1"
+    assert str(vevent["location"]) == "https://convene.example.org/sessions/1/join/"
+    assert str(vevent["url"]) == "https://convene.example.org/sessions/1/join/"
     description = str(vevent["description"])
-    assert "Join on Microsoft Teams: https://teams.example.org/meet/1" in description
+    assert "Join on Microsoft Teams: https://convene.example.org/sessions/1/join/" in description
+    assert "https://teams.example.org" not in description  # never the raw link
     assert "Hosts: Diane Ketley (Host), Carol Munt (Lived-experience partner)" in description
     assert "/events/next-conversation/sessions/scale-and-spread/" in description
 
@@ -97,18 +107,22 @@ def test_session_ics_has_uid_sequence_status_join_link_and_hosts(scale_and_sprea
 def test_changed_then_cancelled_session_keeps_uid_raises_sequence_and_is_cancelled(
     scale_and_spread,
 ):
-    first = _events(calendar_for_sessions([scale_and_spread], name="x", include_join_links=True))[0]
+    first = _events(
+        calendar_for_sessions([scale_and_spread], name="x", join_links=_with_join(scale_and_spread))
+    )[0]
 
     scale_and_spread.start += timedelta(minutes=10)
     scale_and_spread.save()
     scale_and_spread.status = Session.Status.CANCELLED
     scale_and_spread.save()
-    later = _events(calendar_for_sessions([scale_and_spread], name="x", include_join_links=True))[0]
+    later = _events(
+        calendar_for_sessions([scale_and_spread], name="x", join_links=_with_join(scale_and_spread))
+    )[0]
 
     assert str(later["uid"]) == str(first["uid"])
     assert later["sequence"] == 2
     assert str(later["status"]) == "CANCELLED"
-    assert "https://teams.example.org" not in str(later["description"])
+    assert "/join/" not in str(later["description"])
 
 
 def test_session_in_the_repeated_hour_when_clocks_go_back_is_exported_exactly():
@@ -127,7 +141,7 @@ def test_session_in_the_repeated_hour_when_clocks_go_back_is_exported_exactly():
         end=datetime(2022, 10, 30, 1, 50, tzinfo=UTC),
     )
 
-    body = calendar_for_sessions([first, second], name="x", include_join_links=False)
+    body = calendar_for_sessions([first, second], name="x")
 
     starts = sorted(e.decoded("dtstart").astimezone(UTC) for e in _events(body))
     assert starts == [
@@ -149,7 +163,7 @@ def test_session_at_0130_on_the_night_clocks_go_forward():
         end=datetime(2022, 3, 27, 1, 30, tzinfo=UTC),
     )
 
-    body = calendar_for_sessions([session], name="x", include_join_links=False)
+    body = calendar_for_sessions([session], name="x")
 
     (vevent,) = _events(body)
     assert b"DTSTART;TZID=Europe/London:20220327T003000" in body
@@ -202,8 +216,8 @@ def test_join_links_go_only_to_the_sessions_named(event):
     other = SessionFactory(event=event, join_url="https://teams.example.org/other")
 
     body = calendar_for_sessions(
-        [open_one, other], name="x", include_join_links=False, join_links_for={open_one.pk}
+        [open_one, other], name="x", join_links=_with_join(open_one, "https://c.example/open")
     ).decode()
 
-    assert "https://teams.example.org/open" in body
-    assert "https://teams.example.org/other" not in body
+    assert "https://c.example/open" in body
+    assert "https://teams.example.org" not in body

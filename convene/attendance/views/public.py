@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from convene.attendance import selectors, services
 from convene.attendance.forms import RegistrationForm, SignedInRegistrationForm
+from convene.attendance.links import join_address
 from convene.attendance.models import Attendance, Booking
 from convene.core.links import absolute_url
 from convene.core.permissions import require_or_404
@@ -302,8 +303,8 @@ def calendar_link(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """Rule: the secret token (revocable). Starred and booked sessions; join links
-    for sessions where the person holds a place."""
+    """Rule: the secret token (revocable). Starred and booked sessions; Convene's
+    join address for sessions where the person holds a place."""
     user = selectors.user_by_calendar_token(token)
     if user is None:
         return HttpResponse(
@@ -313,8 +314,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     body = calendars.calendar_for_sessions(
         sessions,
         name=f"My agenda – {user.name or user.email}",
-        include_join_links=False,
-        join_links_for=joinable,
+        join_links={s.pk: join_address(s) for s in sessions if s.pk in joinable},
         refresh=FEED_REFRESH,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

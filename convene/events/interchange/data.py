@@ -56,7 +56,8 @@ class Talk:
     description: str
     url: str
     join_provider: str
-    join_url: str
+    # Convene's join address (attendance checks who and when), never the raw link.
+    join_address: str
     hashtags: str
     persons: list[Person]
 
@@ -217,7 +218,11 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
                     reverse("events:session", kwargs={"event": event.slug, "session": session.slug})
                 ),
                 join_provider=session.join_provider,
-                join_url=session.join_url,
+                join_address=absolute_url(
+                    reverse("attendance:join", kwargs={"session": session.pk})
+                )
+                if session.join_url
+                else "",
                 hashtags=session.hashtags,
                 persons=[_person(host, event, people_url) for host in session.hosts.all()],
             )

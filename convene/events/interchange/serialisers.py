@@ -230,7 +230,7 @@ def schedule_csv(data: ScheduleData) -> bytes:
             Session.Status(talk.status).label,
             hosts,
             talk.join_provider,
-            talk.join_url,
+            talk.join_address,
             talk.hashtags,
             talk.summary,
         )

@@ -152,7 +152,6 @@ def event_calendar(request: HttpRequest, event: str) -> HttpResponse:
         lambda: calendars.calendar_for_sessions(
             selectors.sessions_for_calendar(event=event_obj),
             name=event_obj.title,
-            include_join_links=False,
         ),
     )
     return _ics_response(body, f"{event_obj.slug}.ics")
@@ -163,7 +162,5 @@ def session_calendar(request: HttpRequest, event: str, session: str) -> HttpResp
     event_obj = selectors.event_by_slug(event)
     session_obj = selectors.session_by_slug(event=event_obj, slug=session)
     require_or_404(request.user, "events.view_session", session_obj)
-    body = calendars.calendar_for_sessions(
-        [session_obj], name=session_obj.title, include_join_links=False
-    )
+    body = calendars.calendar_for_sessions([session_obj], name=session_obj.title)
     return _ics_response(body, f"{event_obj.slug}-{session_obj.slug}.ics")

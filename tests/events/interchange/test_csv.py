@@ -31,6 +31,8 @@ def organiser_client(two_day_event, organiser):
 
 
 def test_schedule_csv_has_one_row_per_session_cancelled_included(two_day_event, organiser_client):
+    # The join link column has Convene's join address: the file travels (decision 0014).
+    opening = two_day_event.sessions.get(slug="opening")
     two_day_event.sessions.filter(slug="opening").update(
         join_provider="Microsoft Teams",
         join_url="https://teams.example.org/meet/1",
@@ -46,7 +48,8 @@ def test_schedule_csv_has_one_row_per_session_cancelled_included(two_day_event, 
          "Join provider", "Join link", "Hashtags", "Summary"],
         ["2030-05-11", "10:00", "11:00", "Europe/London", "Main stage", "Opening plenary",
          "Plenary", "Scheduled", "Diane Ketley (Host); Carol Munt (Lived-experience partner)",
-         "Microsoft Teams", "https://teams.example.org/meet/1", "#ImprovingTogether",
+         "Microsoft Teams", f"http://127.0.0.1:8000/sessions/{opening.pk}/join/",
+         "#ImprovingTogether",
          "Why we are here."],
         ["2030-05-11", "12:30", "13:30", "Europe/London", "", "Lunch", "Break", "Scheduled",
          "", "", "", "", ""],
