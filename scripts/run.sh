@@ -21,5 +21,4 @@ answers=$!
 trap 'kill $worker $scheduler $answers 2>/dev/null || true' EXIT INT TERM
 
 echo "Convene is running on http://${HOST}:${PORT}  (organiser@example.org / ${DEMO_PASSWORD:-convene-demo}; Ctrl+C stops)"
-"$BIN/uvicorn" convene.asgi:application --host "$HOST" --port "$PORT" \
-  --ws-per-message-deflate false --ws-max-size 65536 --no-server-header --lifespan off
+BIN="$BIN" scripts/serve.sh

@@ -96,6 +96,14 @@ ORGANISER_PAGES = [
     DemoPage("orga:track", f"{_ORGA}/tracks/{{track:Main stage}}/", as_user="organiser"),
     DemoPage("orga:import", f"{_ORGA}/import/", as_user="organiser"),
     DemoPage("orga:exports", f"{_ORGA}/exports/", as_user="organiser"),
+    DemoPage("orga:registrations", f"{_ORGA}/registrations/", as_user="organiser"),
+    DemoPage("orga:attendance", f"{_ORGA}/attendance/", as_user="organiser"),
+    DemoPage(
+        "orga:attendance-session",
+        f"{_ORGA}/attendance/{{session:{_SPREAD}}}/",
+        as_user="organiser",
+    ),
+    DemoPage("orga:chat-settings", f"{_ORGA}/chat/", as_user="organiser"),
 ]
 PAGES += ORGANISER_PAGES
 

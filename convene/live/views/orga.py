@@ -105,12 +105,5 @@ def event_settings(request: HttpRequest, event: str) -> HttpResponse:
     return render(
         request,
         "live/orga/event_settings.html",
-        {
-            "event": event_obj,
-            "form": form,
-            "crumbs": [
-                ("Events", reverse("events:home")),
-                (event_obj.title, event_obj.get_absolute_url()),
-            ],
-        },
+        {"event": event_obj, "orga_section": "chat", "form": form},
     )
