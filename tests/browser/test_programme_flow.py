@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from convene.events.models import Event, EventRole, Host, Session, Track
 from tests.browser.conftest import sign_in
+from tests.browser.test_axe import BLOCKING, describe, run_axe
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -46,7 +47,7 @@ def spread_week(transactional_db, browser):
 
 
 def test_organiser_builds_and_publishes_and_attendee_downloads_the_ics(
-    spread_week, browser, live_server, tmp_path
+    spread_week, browser, live_server, tmp_path, axe_source
 ):
     _event, organiser = spread_week
     orga_context = browser.new_context(base_url=live_server.url)
@@ -65,9 +66,17 @@ def test_organiser_builds_and_publishes_and_attendee_downloads_the_ics(
     page.get_by_role("button", name="Add session").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Top tips clinic”")
 
+    # The page it lands on says what the save caused, with links to fix it.
+    clash = "“Opening plenary” and “Top tips clinic” overlap in Main stage."
+    callout = page.locator("#session-problems")
+    expect(callout.locator(".convene-problem")).to_have_text(
+        [clash, "“Top tips clinic” has no host."]
+    )
+    blocking = [v for v in run_axe(page, axe_source) if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
+
     # The grid warns about the clash.
     page.goto("/orga/spread-week/")
-    clash = "“Opening plenary” and “Top tips clinic” overlap in Main stage."
     expect(page.locator("#programme-grid")).to_contain_text(clash)
 
     # Move it with the grid's inline form (htmx): the page is not reloaded.

@@ -23,7 +23,7 @@ from convene.core.permissions import require_or_404
 from convene.events import selectors, services
 from convene.events.models import Event, Host, HostInvitation, Session, Track
 from convene.events.orga_forms import HostForm, InviteHostForm, MoveForm, SessionForm, TrackForm
-from convene.events.problems import problems_by_session, schedule_problems
+from convene.events.problems import Problem, problems_by_session, schedule_problems
 
 PERMISSION = "events.change_event"
 
@@ -192,6 +192,13 @@ def session_create(request: HttpRequest, event: Event) -> HttpResponse:
     )
 
 
+def _problems_of(event: Event, session: Session) -> list[Problem]:
+    """The schedule problems this session is part of, as the grid and problems page show them."""
+    sessions = list(selectors.sessions_for_calendar(event=event))
+    problems = schedule_problems(event=event, sessions=sessions)
+    return problems_by_session(problems).get(session.pk, [])
+
+
 @organiser_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
@@ -217,6 +224,8 @@ def session_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
             "invitations": session.invitations.filter(accepted_at__isnull=True),
             "host_form": HostForm(),
             "invite_form": InviteHostForm(),
+            # Where the organiser lands after saving: what the change caused, with links to fix.
+            "problems": [] if form.is_bound else _problems_of(event, session),
         },
         status=400 if form.errors else 200,
     )
