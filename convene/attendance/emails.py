@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from convene.attendance import rules as attendance_rules
 from convene.attendance import selectors
+from convene.attendance.links import join_address
 from convene.attendance.models import Booking, EmailDelivery, Registration, Star
 from convene.core.links import absolute_url
 from convene.events.calendars import calendar_for_sessions
@@ -22,7 +23,9 @@ UNSUBSCRIBABLE = {Kind.REMINDER, Kind.RECORDING}
 
 
 def _ics(sessions, name: str, *, links: bool) -> bytes:
-    return calendar_for_sessions(sessions, name=name, include_join_links=links)
+    # Convene's join address, never the raw link: the file is read weeks ahead.
+    join_links = {s.pk: join_address(s) for s in sessions} if links else {}
+    return calendar_for_sessions(sessions, name=name, join_links=join_links)
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
@@ -50,7 +53,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         if registration.state == Registration.State.CANCELLED:
             return None
         token = confirmation_token(registration)
-        context["confirm_url"] = absoluteabsolute_url(
+        context["confirm_url"] = absolute_url(
             reverse("attendance:confirm", kwargs={"token": token})
         )
         subject = (
@@ -76,7 +79,9 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
             or booking.state != Booking.State.BOOKED
         ):
             return None
-        context["join_url"] = session.join_url if not session.is_cancelled else ""
+        context["join_url"] = (
+            join_address(session) if session.join_url and not session.is_cancelled else ""
+        )
         attachments.append(
             (f"{event.slug}-{session.slug}.ics", _ics([session], session.title, links=True))
         )
@@ -89,7 +94,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         holds = attendance_rules.holds_place(registration, session, booking)
         if not (starred or (booking and booking.state == Booking.State.BOOKED)):
             return None
-        context["join_url"] = session.join_url if holds else ""
+        context["join_url"] = join_address(session) if holds and session.join_url else ""
         context["needs_booking"] = not holds
         subject = f"Starting soon: {session.title}"
     elif delivery.kind == Kind.RECORDING:
