@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from convene.attendance import selectors
+from convene.attendance import rules, selectors
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 
@@ -25,7 +25,11 @@ class AttendanceExtension(PageExtension):
         registration = selectors.registration_for(user=request.user, event=event)
         return render_to_string(
             "attendance/includes/event_panel.html",
-            {"event": event, "registration": registration},
+            {
+                "event": event,
+                "registration": registration,
+                "closed": rules.registration_closed(event),
+            },
             request=request,
         )
 
@@ -40,6 +44,7 @@ class AttendanceExtension(PageExtension):
                 "session": session,
                 "event": session.event,
                 "join_window": f"{settings.JOIN_WINDOW_MINUTES} minutes",
+                "closed": rules.registration_closed(session.event),
             },
             request=request,
         )

@@ -16,7 +16,10 @@ from convene.events.rules import can_view_programme, session_programme_visible
 
 
 def join_window_opens(session: Session) -> datetime:
-    return session.start - timedelta(minutes=settings.JOIN_WINDOW_MINUTES)
+    try:
+        return session.start - timedelta(minutes=settings.JOIN_WINDOW_MINUTES)
+    except OverflowError:  # a session at the start of year 1, stored before decision 0012
+        return session.start
 
 
 def in_join_window(session: Session, at: datetime | None = None) -> bool:
@@ -43,6 +46,15 @@ def may_join(registration, session: Session, booking=None, at: datetime | None =
     )
 
 
+def registration_closed(event) -> str:
+    """Why registration for `event` is closed, or "" while it is open: what the
+    event page, the session pages and the registration page say instead of
+    offering to register. (services._check_event_open refuses the same.)"""
+    if event.end_date < timezone.localdate(timezone=event.tz):
+        return "This event has ended: registration is closed."
+    return ""
+
+
 @rules.predicate
 def can_register_for_event(user, event) -> bool:
     return can_view_programme.test(user, event)
@@ -53,3 +65,12 @@ rules.add_perm("attendance.book_session", rules.is_authenticated & session_progr
 rules.add_perm("attendance.star_session", rules.is_authenticated & session_programme_visible)
 rules.add_perm("attendance.view_agenda", rules.is_authenticated)
 rules.add_perm("attendance.manage_own_registration", rules.is_authenticated)
+
+
+@rules.predicate
+def is_own_registration(user, registration) -> bool:
+    return registration is not None and registration.user_id == user.pk
+
+
+# The email choices of one registration: only its own person (anyone else gets a 404).
+rules.add_perm("attendance.change_registration", rules.is_authenticated & is_own_registration)

@@ -78,6 +78,7 @@ PAGES = [
         "register:spread-and-adoption-conversation",
         "/events/spread-and-adoption-conversation/register/",
     ),
+    DemoPage("register:big-conversation-2022", "/events/big-conversation-2022/register/"),
     DemoPage("agenda", "/my/agenda/", as_user="member"),
 ]
 

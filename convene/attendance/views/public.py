@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from convene.attendance import selectors, services
+from convene.attendance import rules, selectors, services
 from convene.attendance.forms import RegistrationForm, SignedInRegistrationForm
 from convene.attendance.links import join_address
 from convene.attendance.models import Attendance, Booking
@@ -74,9 +74,25 @@ def _rate_limited(request: HttpRequest) -> bool:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest, event: str) -> HttpResponse:
-    """Rule: attendance.register (anyone who can see the programme)."""
+    """Rule: attendance.register (anyone who can see the programme). While
+    registration is closed (rules.registration_closed) the page says so instead
+    of showing the form; a form sent anyway is refused with the same message."""
     event_obj = _event(event, request.user)
     registration = selectors.registration_for(user=request.user, event=event_obj)
+    closed = rules.registration_closed(event_obj)
+    if closed:
+        refused = request.method == "POST"
+        return render(
+            request,
+            "attendance/register.html",
+            {
+                "event": event_obj,
+                "registration": registration,
+                "closed": closed,
+                "refused": refused,
+            },
+            status=400 if refused else 200,
+        )
     if request.user.is_authenticated:
         form = SignedInRegistrationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -85,13 +101,14 @@ def register(request: HttpRequest, event: str) -> HttpResponse:
                     event=event_obj, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _error(request, exc)
-                return redirect(event_obj.get_absolute_url())
-            messages.success(
-                request,
-                f"You are registered for {event_obj.title}. We have emailed you the details.",
-            )
-            return redirect(_back(request, event_obj.get_absolute_url()))
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    f"You are registered for {event_obj.title}. We have emailed you the details.",
+                    extra_tags="banner",
+                )
+                return redirect(_back(request, event_obj.get_absolute_url()))
     else:
         form = RegistrationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
