@@ -20,5 +20,6 @@ scheduler=$!
 answers=$!
 trap 'kill $worker $scheduler $answers 2>/dev/null || true' EXIT INT TERM
 
-echo "Convene is running on http://${HOST}:${PORT}  (organiser@example.org / ${DEMO_PASSWORD:-convene-demo}; Ctrl+C stops)"
+if [ -n "${DEMO_PASSWORD:-}" ]; then given="the DEMO_PASSWORD you set"; else given="convene-demo (DEMO_PASSWORD changes it)"; fi
+echo "Convene is running on http://${HOST}:${PORT}. Sign in as organiser@example.org with password ${given}. Ctrl+C stops."
 BIN="$BIN" scripts/serve.sh

@@ -84,6 +84,13 @@ class Registration(models.Model):
     def is_confirmed(self) -> bool:
         return self.state == self.State.CONFIRMED
 
+    @property
+    def display_name(self) -> str:
+        """The person's name now: their profile's (people change it after registering),
+        else the one they registered with; never their email address (select user)."""
+        name = (self.user.name if self.user_id else "") or self.name
+        return "" if name.strip().lower() == self.email.lower() else name
+
 
 class Booking(models.Model):
     """A place (or a place in the queue) in a session that has a capacity."""

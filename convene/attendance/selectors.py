@@ -246,6 +246,7 @@ def registrations_for_event(
         registrations = registrations.filter(state=state)
     return (
         registrations.distinct()
+        .select_related("user")
         .prefetch_related(
             Prefetch(
                 "bookings",

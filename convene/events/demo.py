@@ -406,8 +406,8 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
                 "**Day 1** presents the **National Improvement Awards**. **Day 2** is given to "
                 "**Open Conversations** that anyone could apply to lead or co-lead on a health "
                 "and care improvement topic that matters to them.\n\n"
-                "Afterwards everyone gets a digital goody bag: session recordings, slides and "
-                "resources."
+                "Afterwards the session recordings, slides and resources, a digital goody "
+                "bag, are published for everyone."
             ),
             "start_date": BIG_DAY_1,
             "end_date": BIG_DAY_2,
@@ -417,7 +417,8 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
             "status": Event.Status.PUBLISHED,
             "programme_published": True,
             "resources_intro": (
-                "Recordings, slides and resources from the sessions: your digital goody bag."
+                "Recordings of the sessions, their slides and resources: a digital goody bag "
+                "for everyone, whether or not they came."
             ),
             "is_example_data": True,
         },

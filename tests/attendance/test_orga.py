@@ -106,6 +106,25 @@ def test_csv_export_is_safe_from_formula_injection(organiser, session):
     assert [csv_safe("-1"), csv_safe("plain"), csv_safe(None)] == ["'-1", "plain", ""]
 
 
+def test_csv_and_list_show_each_persons_current_name_never_their_address(organiser, session):
+    nameless = UserFactory(email="priya@example.org", name="")
+    register(nameless, session.event)  # registered before the profile had a name
+    nameless.name = "Priya Patel"
+    nameless.save()
+    never_named = UserFactory(email="sam@example.org", name="")
+    register(never_named, session.event)
+
+    response = client_for(organiser).get(_urls(session)["csv"])
+    page = client_for(organiser).get(_urls(session)["registrations"]).content.decode()
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert sorted((row[0], row[1]) for row in rows[1:]) == [
+        ("", "sam@example.org"),
+        ("Priya Patel", "priya@example.org"),
+    ]
+    assert "Priya Patel" in page
+
+
 def test_numbers_count_registered_waiting_and_joined(organiser, session, attendee, outsider):
     session.capacity = 1
     session.save()

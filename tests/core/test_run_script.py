@@ -45,3 +45,45 @@ def test_make_run_keeps_a_site_url_that_is_set(tmp_path):
     )
 
     assert site_url == "SITE_URL=https://convene.example.org"
+
+
+def _run_sh_prints(bin_dir: Path, **env: str) -> str:
+    """What run.sh prints when every step it starts succeeds at once."""
+    for name in ("python", "uvicorn"):
+        (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
+        (bin_dir / name).chmod(0o755)
+    result = subprocess.run(
+        ["bash", "scripts/run.sh"],  # noqa: S607 - bash from PATH, like make
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "BIN": str(bin_dir),
+            "DEBUG": "true",
+            "HOST": "127.0.0.1",
+            "PORT": "8811",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_run_names_the_default_demo_password_when_none_was_given(tmp_path):
+    printed = _run_sh_prints(tmp_path)
+
+    assert (
+        "Sign in as organiser@example.org with password convene-demo (DEMO_PASSWORD changes it)"
+        in printed
+    )
+    assert "you gave" not in printed
+
+
+def test_make_run_does_not_print_a_demo_password_that_was_set(tmp_path):
+    printed = _run_sh_prints(tmp_path, DEMO_PASSWORD="a-secret-of-mine")
+
+    assert "with password the DEMO_PASSWORD you set" in printed
+    assert "a-secret-of-mine" not in printed

@@ -364,3 +364,23 @@ def test_unknown_time_zone_keeps_the_event_zone_and_the_kind_filter(client, even
     assert _programme_titles(response) == ["Talk"]
     assert response.context["zone"] == "Europe/London"
     assert b"Choose a time zone from the list" in response.content
+
+
+def test_event_page_says_recordings_come_after_an_event_that_has_not_ended(client, event):
+    event.resources_intro = "Recordings and slides: a digital goody bag."
+    event.save()
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert "They are published here after the event, which ends on 12 May 2030." in html
+    assert "None are published yet" not in html
+
+
+def test_event_page_says_no_recordings_are_published_yet_after_the_event(client, event):
+    event.start_date, event.end_date = date(2022, 5, 11), date(2022, 5, 12)
+    event.resources_intro = "Recordings and slides: a digital goody bag."
+    event.save()
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert "None are published yet. The organisers add them here after the event." in html

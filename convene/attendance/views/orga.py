@@ -70,7 +70,7 @@ def registrations_csv(request: HttpRequest, event: Event) -> HttpResponse:
         writer.writerow(
             csv_safe(value)
             for value in [
-                r.name,
+                r.display_name,
                 r.email,
                 r.organisation,
                 r.job_role,
@@ -109,6 +109,7 @@ def _render_session(request, event, session, message_form=None, status=200) -> H
     rows = list(
         selectors.session_recipients(session=session)
         .distinct()
+        .select_related("user")
         .prefetch_related("bookings")
         .order_by("name", "email")
     )
@@ -178,5 +179,6 @@ def mark_attendance(request: HttpRequest, event: Event, pk: int) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Attendance of {registration.name or registration.email} saved.")
+        who = registration.display_name or registration.email
+        messages.success(request, f"Attendance of {who} saved.")
     return redirect("attendance:orga_session", event=event.slug, pk=session.pk)

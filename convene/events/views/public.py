@@ -12,6 +12,7 @@ link: apps that know who may join add it through events/extensions.py.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -47,6 +48,7 @@ def event_detail(request: HttpRequest, event: str) -> HttpResponse:
         "event": event_obj,
         "crumbs": _crumbs(),
         "programme_visible": False,
+        "event_ended": event_obj.end_date < timezone.localdate(timezone=event_obj.tz),
         "extension_actions": _safe(extensions.event_actions(request, event_obj)),
     }
     if request.user.has_perm("events.view_programme", event_obj):

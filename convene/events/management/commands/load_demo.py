@@ -17,5 +17,7 @@ class Command(BaseCommand):
         for event in events:
             self.stdout.write(f"{event.title}: {event.sessions.count()} sessions")
         if organiser_password:
-            self.stdout.write("Sign in as organiser@example.org with the password you gave.")
+            self.stdout.write(
+                "organiser@example.org is a superuser; its password is the --organiser-password."
+            )
         self.stdout.write(self.style.SUCCESS("Demo events loaded."))
