@@ -9,9 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .make
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-sqlite test-postgres lint fmt bench static lock clean chromium
+.PHONY: help setup run test test-sqlite test-postgres lint fmt bench static lock clean chromium nginx
 
 help:
 	@echo "make run     set everything up, load the demo event, serve on http://$(HOST):$(PORT)"
@@ -48,16 +49,22 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation) >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "chromium is missing at $(CHROMIUM); set CHROMIUM=/path/to/chromium"; exit 1; }
 
+# The proxy tests run nginx with docs/nginx-proxy.conf (tests/core/test_proxy_trust.py).
+nginx:
+	@test -x $(NGINX) || { echo "Installing Debian's nginx-light for the proxy tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light) >/dev/null; }
+	@test -x $(NGINX) || { echo "nginx is missing at $(NGINX); set NGINX=/path/to/nginx"; exit 1; }
+
 run: setup
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) HOST=$(HOST) BIN=$(BIN) scripts/run.sh
 
 # SQLite first (the embedded default, with browser tests); then, when DATABASE_URL
 # names PostgreSQL, every test that touches the database again on PostgreSQL.
-test: setup chromium
-	env -u DATABASE_URL CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+test: setup chromium nginx
+	env -u DATABASE_URL CHROMIUM=$(CHROMIUM) NGINX=$(NGINX) $(BIN)/pytest $(PYTEST_ARGS)
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL}) =="; \
-	    CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m "not browser and not settings_process" $(PYTEST_ARGS) ;; \
+	    CHROMIUM=$(CHROMIUM) NGINX=$(NGINX) $(BIN)/pytest -m "not browser and not settings_process" $(PYTEST_ARGS) ;; \
 	  *) echo "DATABASE_URL is not a PostgreSQL URL: PostgreSQL run skipped." ;; \
 	esac
 

@@ -1,5 +1,7 @@
 """ASGI entry point: HTTP through Django; WebSockets (live rooms) through Channels.
 
+HTTP request bodies pass a size limit first (core/body_limit.py).
+
 WebSockets pass the allowed-hosts Origin check (against cross-site pages), then
 the session cookie's user (Django's rules, as on every page: live/auth.py), then
 the live rooms' routes.
@@ -32,13 +34,16 @@ except EnvError as exc:
 # After Django is set up: the consumers use models.
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from convene.core.body_limit import BodyLimit  # noqa: E402
 from convene.live.auth import SessionUserMiddleware  # noqa: E402
 from convene.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
+        # Bodies over MAX_UPLOAD_MB are refused before Django reads them (413).
+        "http": BodyLimit(django_application, max_bytes=settings.MAX_UPLOAD_BYTES),
         "websocket": AllowedHostsOriginValidator(
             SessionUserMiddleware(URLRouter(websocket_urlpatterns))
         ),

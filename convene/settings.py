@@ -345,6 +345,35 @@ def _log_level(name: str) -> str:
         raise ValueError(f"use DEBUG, INFO, WARNING, ERROR or CRITICAL, got {name!r}")
     return level
 
+def _proxy_addresses(value: str) -> list[str]:
+    from ipaddress import ip_network
+
+    addresses = [item.strip() for item in value.split(",") if item.strip()]
+    for address in addresses:
+        try:
+            ip_network(address, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"use IP addresses or networks (10.0.0.0/8), comma-separated, got {address!r}"
+            ) from None
+    return addresses
+
+
+# The reverse proxies whose X-Forwarded-For names the client (rate limits count it).
+# scripts/serve.sh hands the variable to uvicorn; read here so a bad value stops
+# start-up. Unset: no proxy is believed and the client is the connection's peer.
+FORWARDED_ALLOW_IPS = env_parsed("FORWARDED_ALLOW_IPS", None, _proxy_addresses) or []
+
+# The largest request body, checked before Django reads it (convene/core/body_limit.py).
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
+# Within that: form and JSON fields (files excepted) and their number, and the part of
+# an upload kept in memory before it goes to a temporary file (Django's defaults,
+# stated because the body limit relies on them).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+
 
 LOGGING = {
     "version": 1,

@@ -60,16 +60,24 @@ def seeded_copy(template: Path, folder: Path, *, messages: int = 0) -> tuple[Pat
 
 
 class Server:
-    """One uvicorn process serving convene.asgi (stopped by `stop`)."""
+    """One uvicorn process serving convene.asgi (stopped by `stop`).
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    `script`: start it through scripts/serve.sh, exactly as `make run` does (its
+    access log included); otherwise with the same options, logging warnings only."""
+
+    def __init__(self, env: dict[str, str], log: Path, *, script: bool = False) -> None:
         self.port = free_port()
         self.log = log
-        command = [
-            str(Path(sys.executable).with_name("uvicorn")), "convene.asgi:application",
-            "--host", HOST, "--port", str(self.port), "--ws-per-message-deflate", "false",
-            "--ws-max-size", "65536", "--lifespan", "off", "--log-level", "warning",
-        ]  # fmt: skip
+        if script:
+            command = [str(ROOT / "scripts" / "serve.sh")]
+            bin_folder = str(Path(sys.executable).parent)
+            env = env | {"HOST": HOST, "PORT": str(self.port), "BIN": bin_folder}
+        else:
+            command = [
+                str(Path(sys.executable).with_name("uvicorn")), "convene.asgi:application",
+                "--host", HOST, "--port", str(self.port), "--ws-per-message-deflate", "false",
+                "--ws-max-size", "65536", "--lifespan", "off", "--log-level", "warning",
+            ]  # fmt: skip
         with log.open("wb") as out:
             self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
                 command,
