@@ -336,14 +336,6 @@ if env_bool("BEHIND_TLS_PROXY", False):
     # Only when a proxy that sets X-Forwarded-Proto terminates TLS in front of us.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Logging ----------------------------------------------------------------
-
-
-def _log_level(name: str) -> str:
-    level = name.upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ValueError(f"use DEBUG, INFO, WARNING, ERROR or CRITICAL, got {name!r}")
-    return level
 
 def _proxy_addresses(value: str) -> list[str]:
     from ipaddress import ip_network
@@ -373,12 +365,38 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Logging ----------------------------------------------------------------
 
 
+def _log_level(name: str) -> str:
+    level = name.upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError(f"use DEBUG, INFO, WARNING, ERROR or CRITICAL, got {name!r}")
+    return level
+
+
+# Secrets in URLs become [redacted]; a refused request (4xx) is one line, a 500 keeps
+# its traceback. configure() also puts the redaction on uvicorn's access log, whose
+# handlers uvicorn set up before Django started (convene/core/logging.py).
+LOGGING_CONFIG = "convene.core.logging.configure"
+_LOG_LEVEL = env_parsed("LOG_LEVEL", "INFO", _log_level)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "redact_secrets": {"()": "convene.core.logging.RedactSecrets"},
+        "client_errors_on_one_line": {"()": "convene.core.logging.ClientErrorsOnOneLine"},
+    },
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_parsed("LOG_LEVEL", "INFO", _log_level)},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets", "client_errors_on_one_line"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    # Django's own handlers (a second console copy with DEBUG, mail to ADMINS, which we
+    # do not set) go: its records reach the root's handler, filtered, once.
+    "loggers": {"django": {"handlers": [], "level": _LOG_LEVEL}},
 }
