@@ -258,6 +258,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,200/h/key",
     "login_failed_from_ip": "5/5m/key,20/h/key",
+    # Emails to an address anyone can type: a few an hour, so our sender cannot be
+    # used to flood someone's inbox (registration's own limit: attendance/services.py).
+    "reset_password": "20/m/ip,3/h/key",
+    "confirm_email": "1/3m/key,3/h/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_FORMS = {

@@ -11,7 +11,7 @@ already holds the database's write lock), then count the booked places, so two
 people never take the last place at once.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -136,6 +136,10 @@ def registration_create(*, event: Event, user: User, **details: object) -> Regis
     return registration
 
 
+# Confirmation emails one address can be sent an hour by people who are not signed in.
+VERIFY_EMAILS_PER_HOUR = 3
+
+
 @transaction.atomic
 def registration_request(*, event: Event, email: str, **details: object) -> Registration:
     """Register someone who is not signed in: nothing counts until they confirm.
@@ -144,7 +148,10 @@ def registration_request(*, event: Event, email: str, **details: object) -> Regi
     unconfirmed, the details given) unless already confirmed, which stays
     exactly as it was; 2. an email is recorded and sent after commit: the
     confirmation link, or, when already registered, a note saying so (the page
-    says the same either way, so it does not reveal who registered).
+    says the same either way, so it does not reveal who registered), unless the
+    address has had VERIFY_EMAILS_PER_HOUR of these in the last hour, from any
+    event: then none, so the form cannot flood someone's inbox (the page is
+    the same again).
     """
     _check_event_open(event)
     email = email.strip().lower()
@@ -158,14 +165,23 @@ def registration_request(*, event: Event, email: str, **details: object) -> Regi
         registration.state = Registration.State.UNCONFIRMED
         registration.cancelled_at = None
         registration.full_clean()
-    registration.confirmation_requests += 1
-    registration.save()
-    delivery.delivery_create(
+    recent = EmailDelivery.objects.filter(
         recipient=email,
-        purpose=f"verify:{registration.pk}:{registration.confirmation_requests}",
         kind=EmailDelivery.Kind.VERIFY,
-        registration=registration,
+        created_at__gte=timezone.now() - timedelta(hours=1),
     )
+    # Past the limit no email goes, and the last link sent stays the one that works.
+    may_email = recent.count() < VERIFY_EMAILS_PER_HOUR
+    if may_email:
+        registration.confirmation_requests += 1
+    registration.save()
+    if may_email:
+        delivery.delivery_create(
+            recipient=email,
+            purpose=f"verify:{registration.pk}:{registration.confirmation_requests}",
+            kind=EmailDelivery.Kind.VERIFY,
+            registration=registration,
+        )
     return registration
 
 
