@@ -22,10 +22,10 @@ Kind = EmailDelivery.Kind
 UNSUBSCRIBABLE = {Kind.REMINDER, Kind.RECORDING}
 
 
-def _ics(sessions, name: str, *, links: bool) -> bytes:
+def _ics(sessions, name: str, *, links: bool, method: str = "PUBLISH") -> bytes:
     # Convene's join address, never the raw link: the file is read weeks ahead.
     join_links = {s.pk: join_address(s) for s in sessions} if links else {}
-    return calendar_for_sessions(sessions, name=name, join_links=join_links)
+    return calendar_for_sessions(sessions, name=name, method=method, join_links=join_links)
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
@@ -106,6 +106,16 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
             return None
         context["message"] = delivery.message
         subject = delivery.message.subject
+    elif delivery.kind == Kind.CANCELLATION:
+        # About their booking, so whatever email_consent says; not once reinstated.
+        booking = Booking.objects.filter(registration=registration, session=session).first()
+        if not session.is_cancelled or booking is None or booking.state == Booking.State.CANCELLED:
+            return None
+        context["was_waiting"] = booking.state == Booking.State.WAITING
+        # Same UID, higher SEQUENCE, METHOD:CANCEL: calendars remove the session.
+        ics = _ics([session], session.title, links=False, method="CANCEL")
+        attachments.append((f"{event.slug}-{session.slug}.ics", ics))
+        subject = f"Cancelled: {session.title}"
     else:  # pragma: no cover - every kind is handled above
         return None
 
@@ -126,6 +136,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     message.attach_alternative(
         render_to_string("attendance/email/message.html", context), "text/html"
     )
+    method = "CANCEL" if delivery.kind == Kind.CANCELLATION else "PUBLISH"
     for filename, content in attachments:
-        message.attach(filename, content, "text/calendar; charset=utf-8; method=PUBLISH")
+        message.attach(filename, content, f"text/calendar; charset=utf-8; method={method}")
     return message

@@ -218,6 +218,7 @@ class EmailDelivery(EmailLedgerRow):
         REMINDER = "reminder", "Reminder"
         RECORDING = "recording", "Recording available"
         MESSAGE = "message", "Message from the organisers"
+        CANCELLATION = "cancellation", "Session cancelled"
 
     # Lower-cased address: the person. With `purpose` it is the idempotency key.
     recipient = models.EmailField()

@@ -354,6 +354,41 @@ def bookings_promote(*, session: Session) -> list[Booking]:
 
 
 @transaction.atomic
+def session_cancelled_notify(*, session: Session) -> int:
+    """Tell everyone booked or waiting that a session is cancelled (the events app
+    cancels it; attendance/signals.py calls this in the same transaction).
+
+    The bookings themselves stay as they are: the agenda and the calendar feed
+    show the session cancelled, nobody is promoted from the waiting list
+    (bookings_promote skips cancelled sessions), and if the session is
+    reinstated the places count again. Side effect: one email per person
+    booked or waiting, whatever their email_consent (it is about their booking,
+    not a reminder), with a calendar file that removes the session
+    (METHOD:CANCEL); recorded now, sent after commit. The purpose holds the
+    booking and the session's SEQUENCE at this cancellation: calling this again
+    adds nothing, and cancelling again after a reinstatement tells people
+    again. Returns how many emails were newly recorded.
+    """
+    bookings = Booking.objects.filter(
+        session=session,
+        state__in=[Booking.State.BOOKED, Booking.State.WAITING],
+        registration__state=Registration.State.CONFIRMED,
+    ).select_related("registration")
+    return delivery.deliveries_create(
+        [
+            {
+                "recipient": booking.registration.email,
+                "purpose": f"cancelled:{booking.pk}:{session.sequence}",
+                "kind": EmailDelivery.Kind.CANCELLATION,
+                "registration": booking.registration,
+                "session": session,
+            }
+            for booking in bookings
+        ]
+    )
+
+
+@transaction.atomic
 def star_add(*, user: User, session: Session) -> Star:
     """Star a session (it joins the person's agenda and feed). Starring twice is harmless."""
     star, _ = Star.objects.get_or_create(user=user, session=session)

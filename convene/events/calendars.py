@@ -84,6 +84,7 @@ def calendar_for_sessions(
     name: str,
     join_links: Mapping[int, str] | None = None,
     refresh: timedelta | None = None,
+    method: str = "PUBLISH",
 ) -> bytes:
     """Serialise sessions (with `hosts` and `event` loaded) into one VCALENDAR.
 
@@ -91,13 +92,15 @@ def calendar_for_sessions(
     sessions a person may join; attendance gives Convene's join address, never
     the session's raw link). A session with no join link set gets none. Breaks
     are left out: nobody wants "Lunch" pushed into their calendar.
+    `method` "CANCEL" (RFC 5546) makes a file that takes cancelled sessions
+    out of the calendars they were added to.
     """
     join_links = join_links or {}
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     if refresh is not None:
         # Hints for subscribed feeds: how often to poll (RFC 7986 and Apple/Google's).
