@@ -623,9 +623,12 @@ class RoomHub:
         self.presence = sum(p for p, _ in current)
         self.readers = sum(r for _, r in current)
         counts = (self.presence, self.readers)
-        if counts != self.presence_sent and self.listeners:
+        if counts != self.presence_sent:
+            # Noted even with nobody to tell: people who join next get the hello's
+            # (now stale) counts, and the next change must reach them.
             self.presence_sent = counts
-            await self._dispatch(Frame(protocol.presence_frame(*counts)))
+            if self.listeners:
+                await self._dispatch(Frame(protocol.presence_frame(*counts)))
         total = self.presence + self.readers  # the peak counts everyone, readers too
         if total > self.peak_recorded:
             self.peak_recorded = total
