@@ -1,6 +1,8 @@
 """Buttons on each chat message in the live room (live/actions.py, the hook):
-"Save as top tip" and "Mark as question" create a contribution on the
-session's board that links back to the message.
+"Save as top tip" and "Save on the board as a question for the hosts" create a
+contribution on the session's board that links back to the message. (Not to be
+confused with live's own host tool "Tag as a question to answer later in this
+chat", which only tags the message in the chat and its transcript.)
 
 Only `contributions.services` is called; live hands a plain dict describing
 the message, so no live model is used here.
@@ -36,7 +38,7 @@ MESSAGE_ACTIONS = [
     },
     {
         "name": "contributions-mark-question",
-        "label": "Mark as question",
+        "label": "Save on the board as a question for the hosts",
         "allowed": _allowed,
         "run": _saver(
             Contribution.Kind.QUESTION, "Added to the hosts' questions on the session's board."

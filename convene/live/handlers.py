@@ -132,7 +132,9 @@ def _perform(room: Room, command: Command, access: RoomAccess, user) -> str | No
         )
         return _done(
             command,
-            announce="Marked as a question to answer later." if command.on else "Unmarked.",
+            announce="Tagged as a question to answer later in this chat."
+            if command.on
+            else "The question tag is removed.",
         )
     if kind == "mute":
         author = _message(room, command).author

@@ -106,7 +106,7 @@ def test_tip_and_question_from_the_room_votes_answer_and_one_email(
     _say_and_act(
         room,
         QUESTION,
-        "Mark as question",
+        "Save on the board as a question for the hosts",
         "Added to the hosts' questions on the session's board.",
     )
     tip = Contribution.objects.get(kind="tip")

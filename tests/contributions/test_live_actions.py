@@ -1,5 +1,6 @@
 """The live room's per-message actions (live/actions.py hook): "Save as top tip"
-and "Mark as question" create a contribution linked to the chat message."""
+and "Save on the board as a question for the hosts" create a contribution linked
+to the chat message."""
 
 import json
 
@@ -48,7 +49,10 @@ def test_the_room_offers_both_actions_to_people_who_may_share(registered, room):
     html = client_for(registered).get(_room_url(room.session)).content.decode()
 
     assert 'data-action="contributions-save-tip">Save as top tip</button>' in html
-    assert 'data-action="contributions-mark-question">Mark as question</button>' in html
+    assert (
+        'data-action="contributions-mark-question">'
+        "Save on the board as a question for the hosts</button>"
+    ) in html
 
 
 def test_anonymous_readers_get_no_actions(client, room, session):
