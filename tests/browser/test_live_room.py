@@ -6,8 +6,10 @@ person's page uses the WebSocket. Messages go both ways; the pages pass axe and
 raise no Content-Security-Policy violation; the room reflows at 320 px.
 """
 
+import contextlib
 import json
 import re
+import sqlite3
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -26,7 +28,7 @@ def chat_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live-browser")
     database, seed = e2e.seeded_copy(e2e.migrated_database(folder), folder)
     server = e2e.Server(e2e.environment(database), folder / "uvicorn.log")
-    yield server, json.loads(seed.read_text())
+    yield server, json.loads(seed.read_text()), database
     server.stop()
 
 
@@ -51,7 +53,7 @@ def _send(page: Page, text: str) -> None:
 
 
 def test_fallback_and_websocket_pages_talk_to_each_other(browser, chat_server):
-    server, seed = chat_server
+    server, seed, _ = chat_server
     fallback_context, alice = _page_for(browser, server, seed, "alice", websockets=False)
     socket_context, bea = _page_for(browser, server, seed, "bea")
     try:
@@ -83,7 +85,7 @@ def test_fallback_and_websocket_pages_talk_to_each_other(browser, chat_server):
 
 
 def test_room_passes_axe_for_attendees_and_hosts_and_reflows(browser, chat_server, axe_source):
-    server, seed = chat_server
+    server, seed, _ = chat_server
     host_context, mo = _page_for(browser, server, seed, "mo")
     attendee_context, carl = _page_for(browser, server, seed, "carl")
     try:
@@ -109,6 +111,83 @@ def test_room_passes_axe_for_attendees_and_hosts_and_reflows(browser, chat_serve
     finally:
         host_context.close()
         attendee_context.close()
+
+
+def test_live_status_replaces_the_snapshot_and_only_answers_from_the_prompt_are_filed_under_it(
+    browser, chat_server, axe_source
+):
+    server, seed, database = chat_server
+    host_context, mo = _page_for(browser, server, seed, "mo")
+    attendee_context, carl = _page_for(browser, server, seed, "carl")
+    prompt_text = "What would you try first on Monday?"
+    try:
+        # The snapshot notice is gone: the live status is in its place.
+        expect(carl.locator(".live-room__status")).to_have_text(
+            "2 people here · Connected", timeout=15_000
+        )
+        expect(carl.locator("[data-snapshot]")).to_have_count(0)
+        expect(mo.locator(".live-host")).not_to_contain_text("need JavaScript")
+        expect(mo.get_by_role("button", name="Post the prompt")).to_be_visible()
+
+        mo.get_by_label("Pose a prompt (it is pinned at the top)").fill(prompt_text)
+        mo.get_by_role("button", name="Post the prompt").click()
+        expect(carl.locator("[data-prompt]")).to_contain_text(prompt_text)
+        reply_box = carl.get_by_label("My message answers the current prompt")
+        expect(reply_box).not_to_be_checked()
+
+        # A message not meant as an answer: not filed under the prompt.
+        _send(carl, "Is the sound working for everyone?")
+        unrelated = mo.locator("[data-messages] > li", has_text="Is the sound working")
+        expect(unrelated).to_have_attribute("data-id", re.compile(r"\d+"))
+        expect(unrelated.locator("[data-reply]")).to_be_hidden()
+
+        # From the prompt, with the keyboard: the box is ticked, the focus in the message box.
+        carl.get_by_role("link", name="Answer this prompt").focus()
+        carl.keyboard.press("Enter")
+        expect(reply_box).to_be_checked()
+        assert carl.evaluate("document.activeElement.id") == "live-text"
+        carl.keyboard.type("Start with one ward")
+        carl.keyboard.press("Enter")
+        answer = mo.locator("[data-messages] > li", has_text="Start with one ward")
+        expect(answer.locator("[data-reply]")).to_have_text("Answering a prompt")
+        expect(reply_box).not_to_be_checked()  # the next message answers only if ticked again
+
+        # The host's chat tag, named by what it does (the board's action is another).
+        unrelated.locator("summary").click()
+        unrelated.get_by_role(
+            "button", name="Tag as a question to answer later in this chat"
+        ).click()
+        expect(mo.locator("[data-announcer]")).to_have_text(
+            "Tagged as a question to answer later in this chat."
+        )
+        expect(unrelated.locator("[data-question]")).to_be_visible()
+        expect(unrelated.locator('[data-command="question"]')).to_have_text(
+            "Remove the question tag"
+        )
+
+        for page in (mo, carl):
+            violations = run_axe(page, axe_source)
+            blocking = [v for v in violations if v["impact"] in BLOCKING]
+            assert not blocking, describe(blocking)
+        assert mo.evaluate("window.__cspViolations") == []
+        assert carl.evaluate("window.__cspViolations") == []
+    finally:
+        host_context.close()
+        attendee_context.close()
+
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        (prompt_id,) = db.execute(
+            "SELECT id FROM live_message WHERE text = ?", [prompt_text]
+        ).fetchone()
+        rows = db.execute(
+            "SELECT text, reply_to_id, is_question FROM live_message"
+            " WHERE text IN ('Is the sound working for everyone?', 'Start with one ward')"
+            " ORDER BY seq"
+        ).fetchall()
+    assert rows == [
+        ("Is the sound working for everyone?", None, 1),
+        ("Start with one ward", prompt_id, 0),
+    ]
 
 
 @pytest.fixture(scope="module")

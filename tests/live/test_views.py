@@ -225,9 +225,97 @@ def test_plain_form_sends_a_message_without_javascript(session, registered):
         {"client_id": "form-client-id", "text": "No JavaScript here"},
     )
 
+    message = Message.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{room_url(session)}#message-{message.pk}"
+    assert message.text == "No JavaScript here"
+    assert message.reply_to is None
+
+
+def test_a_refused_plain_form_comes_back_to_the_top_of_the_room(session, registered):
+    room = services.room_ensure(session=session)
+    client = client_for(registered)
+
+    response = client.post(
+        reverse("live:commands", kwargs={"room": room.pk}),
+        {"client_id": "form-client-id", "text": "   "},
+    )
+
     assert response.status_code == 302
     assert response["Location"] == room_url(session)
-    assert Message.objects.get().text == "No JavaScript here"
+    assert not Message.objects.exists()
+
+
+REPLY_BOX = (
+    '<input class="nhsuk-checkboxes__input" id="live-reply" type="checkbox" name="reply_to"'
+    ' value="{pk}" data-reply-toggle{checked}>'
+)
+
+
+def test_the_reply_box_is_unticked_unless_the_person_answers_the_prompt(session, registered, host):
+    room = services.room_ensure(session=session)
+    prompt, _ = services.prompt_post(room=room, author=host, text="Top tip?", client_id="prompt-1")
+    client = client_for(registered)
+
+    plain = client.get(room_url(session)).content.decode()
+    answering = client.get(room_url(session) + "?answer=prompt").content.decode()
+
+    assert REPLY_BOX.format(pk=prompt.pk, checked="") in plain
+    assert REPLY_BOX.format(pk=prompt.pk, checked=" checked") in answering
+    answer_link = f'<a href="{room_url(session)}?answer=prompt#live-send" data-answer-prompt>'
+    assert f"{answer_link}Answer this prompt</a>" in plain
+
+
+def test_plain_form_files_a_reply_under_the_prompt_only_when_ticked(session, registered, host):
+    room = services.room_ensure(session=session)
+    prompt, _ = services.prompt_post(room=room, author=host, text="Top tip?", client_id="prompt-1")
+    client = client_for(registered)
+    url = reverse("live:commands", kwargs={"room": room.pk})
+
+    client.post(url, {"client_id": "form-client-1", "text": "Unrelated: is there sound?"})
+    client.post(
+        url, {"client_id": "form-client-2", "text": "Start small", "reply_to": str(prompt.pk)}
+    )
+
+    rows = Message.objects.filter(kind=Message.Kind.MESSAGE).order_by("seq")
+    assert [(m.text, m.reply_to_id) for m in rows] == [
+        ("Unrelated: is there sound?", None),
+        ("Start small", prompt.pk),
+    ]
+
+
+def test_the_room_page_says_it_is_a_snapshot_until_its_script_runs(session, registered):
+    services.room_ensure(session=session)
+
+    html = client_for(registered).get(room_url(session)).content.decode()
+
+    assert "<span data-presence></span>" in html
+    assert '<span role="status" data-connection></span>' in html
+    assert "This is a snapshot of the conversation at " in html
+    assert "counting" not in html
+    assert "Connecting" not in html
+
+
+def test_hosts_get_two_distinctly_named_question_actions(session, host):
+    room = services.room_ensure(session=session)
+    message = post(room, host, "How do we keep it going?", "client-question")
+    client = client_for(host)
+
+    html = client.get(room_url(session)).content.decode()
+    tagged = client.post(
+        reverse("live:commands", kwargs={"room": room.pk}),
+        json.dumps({"type": "question", "message": message.pk, "on": True}),
+        content_type="application/json",
+    )
+
+    assert 'data-command="question">Tag as a question to answer later in this chat</button>' in html
+    assert (
+        'data-action="contributions-mark-question">'
+        "Save on the board as a question for the hosts</button>"
+    ) in html
+    assert tagged.json()["announce"] == "Tagged as a question to answer later in this chat."
+    message.refresh_from_db()
+    assert message.is_question
 
 
 def test_posting_needs_the_csrf_token(session, registered):

@@ -26,6 +26,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
@@ -105,6 +106,9 @@ def room(request: HttpRequest, event: str, session: str) -> HttpResponse:
             "access": access,
             "page": page,
             "pinned": pinned,
+            # From the prompt's "Answer this prompt": the reply box starts ticked.
+            "answering": pinned is not None and request.GET.get("answer") == "prompt",
+            "snapshot_at": timezone.now(),
             "message_actions": actions.allowed_for(request.user, session_obj),
             "example": any(m.is_example_data for m in page.messages),
             # WebSockets need the ASGI server; under WSGI (development) the page polls.
@@ -259,7 +263,8 @@ def room_command(request: HttpRequest, room: int) -> HttpResponse:
     """Rule: as the command's (handlers.py). One command, as JSON or as a plain form.
 
     JSON in, JSON out (the reply frame). A form (no JavaScript) sends a message
-    and comes back to the room page."""
+    (answering the prompt when its box is ticked) and comes back to the room
+    page, at the new message."""
     access = handlers.enter(room_id=room, user=request.user)
     if access is None or not access.can_read:
         return JsonResponse(
@@ -277,6 +282,7 @@ def room_command(request: HttpRequest, room: int) -> HttpResponse:
             "type": "send",
             "client_id": request.POST.get("client_id", ""),
             "text": request.POST.get("text", ""),
+            "reply_to": whole_number(request.POST.get("reply_to")),
         }
     else:
         raw = request.body
@@ -296,7 +302,9 @@ def _form_reply(request: HttpRequest, room_id: int, reply: str | None) -> HttpRe
     from django.contrib import messages
 
     data = json.loads(reply) if reply else {}
+    url = selectors.room_by_id(room_id).get_absolute_url()
     if data.get("type") == "error":
         messages.error(request, data["message"])
-    room_obj = selectors.room_by_id(room_id)
-    return redirect(room_obj.get_absolute_url())
+        return redirect(url)  # the error shows at the top
+    # At the new message, so it is in view (the list scrolls inside its own box).
+    return redirect(f"{url}#message-{data['id']}")

@@ -8,7 +8,11 @@
 //
 // Accessibility: the message list is a log region (read out politely, or not,
 // as the person chooses); nothing here moves the focus, except when the message
-// holding it is removed (then the list itself gets it).
+// holding it is removed (then the list itself gets it), and "Answer this
+// prompt" (then the message box gets it, as the link's target would).
+//
+// Without this module the page is a snapshot and says so ([data-snapshot]);
+// starting, it removes those parts and shows the live-only ones.
 
 const root = document.getElementById("live-room");
 if (root) start(root);
@@ -31,6 +35,7 @@ function start(root) {
   const sendButton = $("[data-send-button]");
   const replyOption = $("[data-reply-option]");
   const replyToggle = $("[data-reply-toggle]");
+  const answerPrompt = $("[data-answer-prompt]");
   const announceToggle = $("[data-announce-toggle]");
   const clock = new Intl.DateTimeFormat("en-GB", {
     hour: "2-digit",
@@ -72,6 +77,12 @@ function start(root) {
   function setConnection(text) {
     if (connection.textContent !== text) connection.textContent = text;
   }
+
+  // Live from here on: the snapshot notices go, the live status takes their place.
+  for (const element of root.querySelectorAll("[data-snapshot]")) element.remove();
+  root.classList.add("live-room--live");
+  presence.textContent = "People here: counting…";
+  setConnection(data.websocketPath ? "Connecting…" : "Connecting (this server uses the slower connection)…");
 
   // --- Rendering ----------------------------------------------------------------------
 
@@ -130,8 +141,8 @@ function start(root) {
     const questionButton = item.querySelector('[data-command="question"]');
     if (questionButton) {
       questionButton.textContent = message.question
-        ? "Unmark as a question"
-        : "Mark as a question to answer later";
+        ? "Remove the question tag"
+        : "Tag as a question to answer later in this chat";
     }
     setPlusOnes(item, message.plus_ones);
   }
@@ -245,7 +256,13 @@ function start(root) {
 
   function setPrompt(prompt) {
     const section = $("[data-prompt]");
-    state.promptId = prompt ? prompt.id : null;
+    const id = prompt ? prompt.id : null;
+    if (replyToggle && id !== state.promptId) {
+      // Another prompt: a tick meant for the last one does not carry over.
+      replyToggle.checked = false;
+      replyToggle.value = id === null ? "" : String(id);
+    }
+    state.promptId = id;
     section.hidden = !prompt;
     if (replyOption) replyOption.hidden = !prompt;
     const body = $("[data-prompt-body]");
@@ -378,7 +395,10 @@ function start(root) {
     const command = frame.client_id ? state.pending.get(frame.client_id) : null;
     if (frame.client_id) state.pending.delete(frame.client_id);
     if (command && form && command.type === "send") {
-      if (!textarea.value) textarea.value = command.text; // give the words back
+      if (!textarea.value) {
+        textarea.value = command.text; // give the words back
+        if (replyToggle) replyToggle.checked = command.reply_to === state.promptId;
+      }
       textarea.dispatchEvent(new Event("input"));
       sendStatus.textContent = "";
       showError(frame.message);
@@ -530,8 +550,19 @@ function start(root) {
     sendStatus.textContent = "Sending…";
     send(command);
     textarea.value = "";
+    if (replyToggle) replyToggle.checked = false; // the next message answers only if ticked again
     textarea.dispatchEvent(new Event("input")); // the character count updates
   }
+
+  // "Answer this prompt": the link reloads the page with the box ticked; here
+  // the box is ticked and the focus goes to the message box at once.
+  answerPrompt?.addEventListener("click", (event) => {
+    if (!form) return;
+    event.preventDefault();
+    if (textarea.disabled) return; // muted or closed: the form says why
+    replyToggle.checked = true;
+    textarea.focus();
+  });
 
   if (form) {
     form.addEventListener("submit", (event) => {
