@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from convene.accounts import selectors, services
+from convene.accounts import extensions, selectors, services
 from convene.accounts.forms import DeleteAccountForm, ProfileForm
 
 
@@ -34,7 +34,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, "Your profile has been saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "sections": extensions.profile_sections(request)},
+    )
 
 
 @permission_required("accounts.export_own_data")

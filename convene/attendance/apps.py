@@ -10,7 +10,9 @@ class AttendanceConfig(AppConfig):
         from convene.attendance import signals  # noqa: F401 - connects the receivers
         from convene.attendance.panels import AttendanceExtension
         from convene.attendance.privacy import PERSONAL_DATA
+        from convene.attendance.profile import PROFILE_SECTION
         from convene.events import extensions
 
         extensions.register(AttendanceExtension())
         account_extensions.register(PERSONAL_DATA)
+        account_extensions.register_profile_section(PROFILE_SECTION)

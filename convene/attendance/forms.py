@@ -1,6 +1,7 @@
 """Registration forms. Rendered in NHS.UK markup by the project's form renderer."""
 
 from django import forms
+from django.utils.text import capfirst
 
 from convene.attendance.models import Registration, SessionMessage
 
@@ -59,6 +60,22 @@ class SignedInRegistrationForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """Registering twice is handled by the service."""
+
+
+class EmailChoicesForm(forms.Form):
+    """A registered person's email choices for one event (the event page and the
+    profile show one each; the prefix keeps several on a page apart)."""
+
+    email_consent = forms.BooleanField(
+        label=capfirst(Registration._meta.get_field("email_consent").verbose_name),
+        help_text=Registration._meta.get_field("email_consent").help_text,
+        required=False,
+    )
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        kwargs.setdefault("initial", {"email_consent": registration.email_consent})
+        super().__init__(*args, prefix=f"registration-{registration.pk}", **kwargs)
+        self.registration = registration
 
 
 class SessionMessageForm(forms.ModelForm):

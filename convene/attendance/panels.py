@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from convene.attendance import rules, selectors
+from convene.attendance.forms import EmailChoicesForm
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 
@@ -23,11 +24,14 @@ class AttendanceExtension(PageExtension):
         if not request.user.has_perm("events.view_programme", event):
             return ""
         registration = selectors.registration_for(user=request.user, event=event)
+        confirmed = registration is not None and registration.is_confirmed
+        email_form = EmailChoicesForm(registration=registration) if confirmed else None
         return render_to_string(
             "attendance/includes/event_panel.html",
             {
                 "event": event,
                 "registration": registration,
+                "email_form": email_form,
                 "closed": rules.registration_closed(event),
             },
             request=request,

@@ -199,6 +199,15 @@ def feed_sessions(*, user: User) -> tuple[list[Session], set[int]]:
     return sessions, joinable
 
 
+def confirmed_registrations(*, user: User) -> list[Registration]:
+    """The person's confirmed registrations with their events, soonest event first (one query)."""
+    return list(
+        Registration.objects.filter(user=user, state=Registration.State.CONFIRMED)
+        .select_related("event")
+        .order_by("event__start_date", "event__title")
+    )
+
+
 def calendar_link_for(*, user: User) -> CalendarLink | None:
     return CalendarLink.objects.filter(user=user).first()
 

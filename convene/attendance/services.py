@@ -256,6 +256,29 @@ def registration_unsubscribe(*, registration: Registration) -> Registration:
     return registration
 
 
+@transaction.atomic
+def registration_update_preferences(
+    *, registration: Registration, email_consent: bool
+) -> Registration:
+    """A registered person changes their email choices for the event (event page, profile).
+
+    Side effects: 1. email_consent is stored. Turned on, the next reminder run
+    (reminders.reminders_schedule) includes the person for the sessions they
+    booked or starred; turned off, reminders and recording notices already
+    recorded are not sent (emails.build_message reads the choice when sending).
+    Emails about the registration itself come either way. Refused
+    (ValidationError, nothing changes) when the registration is cancelled.
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state == Registration.State.CANCELLED:
+        raise ValidationError(
+            "This registration is cancelled. Register again to get emails about the event."
+        )
+    registration.email_consent = email_consent
+    registration.save(update_fields=["email_consent"])
+    return registration
+
+
 def _locked_session(session: Session) -> Session:
     # FOR UPDATE on PostgreSQL; SQLite ignores it, its IMMEDIATE transaction
     # already serialises writers.

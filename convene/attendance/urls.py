@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/<slug:event>/register/sent/", public.register_sent, name="register_sent"),
     path("events/<slug:event>/register/cancel/", public.cancel_registration, name="cancel"),
     path("register/confirm/<str:token>/", public.confirm, name="confirm"),
+    path("my/registrations/<int:registration>/emails/", public.email_choices, name="emails"),
     path("sessions/<int:session>/book/", public.book, name="book"),
     path("sessions/<int:session>/cancel-booking/", public.cancel_booking, name="cancel_booking"),
     path("sessions/<int:session>/star/", public.star, name="star"),

@@ -20,9 +20,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from convene.attendance import rules, selectors, services
-from convene.attendance.forms import RegistrationForm, SignedInRegistrationForm
+from convene.attendance.forms import (
+    EmailChoicesForm,
+    RegistrationForm,
+    SignedInRegistrationForm,
+)
 from convene.attendance.links import join_address
-from convene.attendance.models import Attendance, Booking
+from convene.attendance.models import Attendance, Booking, Registration
 from convene.core.links import absolute_url
 from convene.core.permissions import require_or_404
 from convene.events import calendars
@@ -357,4 +361,46 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         done = True
     return render(
         request, "attendance/unsubscribe.html", {"registration": registration, "done": done}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_choices(request: HttpRequest, registration: int) -> HttpResponse:
+    """Rule: attendance.change_registration (the registration's own person; a 404
+    for anyone else). The event page and the profile post here; GET shows the
+    form on its own page, which is also where it comes back with errors."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    registration_obj = get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration
+    )
+    require_or_404(request.user, "attendance.change_registration", registration_obj)
+    event = registration_obj.event
+    back = _back(request, event.get_absolute_url())
+    form = EmailChoicesForm(
+        request.POST if request.method == "POST" else None, registration=registration_obj
+    )
+    if form.is_valid():
+        try:
+            services.registration_update_preferences(
+                registration=registration_obj, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if form.cleaned_data["email_consent"]:
+                messages.success(request, f"You will get reminders for {event.title}.")
+            else:
+                messages.success(
+                    request,
+                    f"You will get no reminders for {event.title}. "
+                    "Emails about your registration still come.",
+                )
+            return redirect(back)
+    return render(
+        request,
+        "attendance/email_choices.html",
+        {"registration": registration_obj, "event": event, "form": form, "next": back},
+        status=400 if form.errors else 200,
     )
