@@ -229,6 +229,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long before a session starts its join link appears to registered people.
 JOIN_WINDOW_MINUTES = env_int("JOIN_WINDOW_MINUTES", 15, minimum=0)
 
+# --- Programme ------------------------------------------------------------------
+# Days either side of an event's dates its sessions may take place on (decision 0012).
+SESSION_DATE_SLACK_DAYS = env_int("SESSION_DATE_SLACK_DAYS", 1, minimum=0, maximum=31)
+
 # --- People -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -51,7 +51,9 @@ def env_bool(name: str, default: bool) -> bool:
     _fail(name, f"expected true/false (or 1/0, yes/no, on/off), got {value!r}")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     value = _raw(name)
     if value is None:
         return default
@@ -61,6 +63,8 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         _fail(name, f"expected a whole number, got {value!r}")
     if minimum is not None and number < minimum:
         _fail(name, f"must be at least {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        _fail(name, f"must be at most {maximum}, got {number}")
     return number
 
 

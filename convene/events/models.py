@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from convene.events.dates import event_dates_errors, session_window
+
 TIME_ZONE_CHOICES = sorted((zone, zone.replace("_", " ")) for zone in available_timezones())
 
 
@@ -84,8 +86,10 @@ class Event(models.Model):
         return reverse("events:event", kwargs={"event": self.slug})
 
     def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The event cannot end before it starts."})
+        # Bounded so that every session time converts to any zone (events/dates.py).
+        errors = event_dates_errors(self.start_date, self.end_date)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_published(self) -> bool:
@@ -224,6 +228,10 @@ class Session(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "A session must end after it starts."})
+        if self.start and self.end and self.event_id:
+            window = session_window(self.event)
+            if not (window.allows_start(self.start) and window.allows_end(self.end)):
+                raise ValidationError({"start": window.message})
         if self.track_id and self.event_id and self.track.event_id != self.event_id:
             raise ValidationError({"track": "This track belongs to another event."})
 

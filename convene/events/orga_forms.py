@@ -4,9 +4,9 @@ event's zone and converted to UTC here (see convene.core.timeutil)."""
 from datetime import date, datetime, timedelta
 
 from django import forms
-from django.utils import timezone
 
-from convene.core.timeutil import NonExistentTimeError, aware
+from convene.core.timeutil import NonExistentTimeError, aware, in_zone
+from convene.events.dates import session_window
 from convene.events.models import Event, Host, Session, Track
 
 
@@ -40,8 +40,7 @@ class _TimesMixin:
             widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         )
         if start and end:
-            local_start = timezone.localtime(start, event.tz)
-            local_end = timezone.localtime(end, event.tz)
+            local_start, local_end = in_zone(start, event.tz), in_zone(end, event.tz)
             self.initial.setdefault("day", local_start.date())
             self.initial.setdefault("start_time", local_start.time().replace(second=0))
             self.initial.setdefault("end_time", local_end.time().replace(second=0))
@@ -51,6 +50,11 @@ class _TimesMixin:
     def _clean_times(self, cleaned: dict) -> dict:
         day, start_at, end_at = (cleaned.get(k) for k in ("day", "start_time", "end_time"))
         if day is None or start_at is None or end_at is None:
+            return cleaned
+        window = session_window(self.event)
+        # Checked first: only then is the day far enough from year 9999 to add one to it.
+        if not window.allows_day(day):
+            self.add_error("day", window.message)
             return cleaned
         if end_at == start_at:
             self.add_error("end_time", "The session must end after it starts.")
@@ -68,6 +72,9 @@ class _TimesMixin:
             return cleaned
         if end <= start:
             self.add_error("end_time", "The session must end after it starts.")
+            return cleaned
+        if not window.allows_end(end):
+            self.add_error("end_time", window.message)
             return cleaned
         cleaned["start"], cleaned["end"] = start, end
         return cleaned

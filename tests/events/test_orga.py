@@ -1,7 +1,7 @@
 """The organiser area: permissions, editing sessions, moving them, hosts, tracks, publishing."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from convene.events.models import Event, EventRole, Host, HostInvitation, Session, Track
 from tests.conftest import client_for
-from tests.factories import HostFactory, SessionFactory, TrackFactory
+from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -85,7 +85,7 @@ def test_organiser_adds_a_session_with_times_in_the_event_zone(organiser, event)
         {
             "title": "Scale and spread",
             "kind": "open_conversation",
-            "day": "2030-06-28",
+            "day": "2030-05-12",
             "start_time": "10:20",
             "end_time": "10:55",
             "track": track.pk,
@@ -97,8 +97,8 @@ def test_organiser_adds_a_session_with_times_in_the_event_zone(organiser, event)
     session = Session.objects.get(title="Scale and spread")
     assert response.status_code == 302
     assert (session.start, session.end) == (
-        datetime(2030, 6, 28, 9, 20, tzinfo=UTC),
-        datetime(2030, 6, 28, 9, 55, tzinfo=UTC),
+        datetime(2030, 5, 12, 9, 20, tzinfo=UTC),
+        datetime(2030, 5, 12, 9, 55, tzinfo=UTC),
     )
     assert (session.slug, session.track, session.event) == ("scale-and-spread", track, event)
 
@@ -107,7 +107,6 @@ def test_organiser_adds_a_session_with_times_in_the_event_zone(organiser, event)
     ("times", "field", "message"),
     [
         (("2030-05-11", "11:00", "10:00"), None, None),  # ends next day: allowed
-        (("2030-03-31", "01:30", "02:30"), "start_time", "01:30 does not exist on 31 March 2030"),
         (("not a day", "10:00", "11:00"), "day", "Enter a valid date."),
         (("2030-05-11", "10:00", "10:00"), "end_time", "The session must end after it starts."),
     ],
@@ -130,6 +129,25 @@ def test_session_form_validates_times_and_stores_nothing_on_error(
         assert message in " ".join(response.context["form"].errors[field])
         assert not Session.objects.filter(title="Timed").exists()
         assert b"There is a problem" in response.content
+
+
+def test_session_form_refuses_a_time_the_clocks_skip(organiser):
+    event = EventFactory(start_date=date(2030, 3, 31), end_date=date(2030, 3, 31))
+    EventRole.objects.create(event=event, user=organiser, role=EventRole.Role.ORGANISER)
+
+    response = client_for(organiser).post(
+        reverse("events:orga_session_create", kwargs={"event": event.slug}),
+        {"title": "Timed", "kind": "workshop", "day": "2030-03-31", "start_time": "01:30",
+         "end_time": "02:30"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "start_time": [
+            "01:30 does not exist on 31 March 2030 in Europe/London: the clocks go forward."
+        ]
+    }
+    assert not Session.objects.filter(title="Timed").exists()
 
 
 def test_organiser_edits_a_session_and_its_sequence_rises(organiser, session):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils.text import slugify
 
+from convene.events.dates import SessionWindow
 from convene.events.models import Host, Session, Track
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -210,8 +211,10 @@ def _truncated(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _start(raw: RawTalk, zone: ZoneInfo, problems: Problems) -> datetime | None:
-    """The talk's start in UTC, from its ISO date (with offset, or in `zone`)."""
+def _start(
+    raw: RawTalk, zone: ZoneInfo, window: SessionWindow, problems: Problems
+) -> datetime | None:
+    """The talk's start in UTC, from its ISO date (with offset, or in `zone`), within `window`."""
     value = text(raw.date, problems, required=True)
     if value is None:
         return None
@@ -233,7 +236,14 @@ def _start(raw: RawTalk, zone: ZoneInfo, problems: Problems) -> datetime | None:
         moment = datetime.combine(moment.date(), time(int(match[1]), int(match[2])))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 with a positive offset is in year 0 in UTC
+        moment = None
+    if moment is None or not window.allows_start(moment):
+        problems.add(raw.date.where, f'"{value}" is outside the event\'s dates. {window.message}')
+        return None
+    return moment
 
 
 def _duration(raw: RawTalk, problems: Problems) -> timedelta | None:
@@ -268,7 +278,9 @@ def _persons(raw: RawTalk, problems: Problems) -> tuple[ParsedPerson, ...]:
     return tuple(persons.values())
 
 
-def talk_from_raw(raw: RawTalk, *, zone: ZoneInfo, problems: Problems) -> ParsedTalk | None:
+def talk_from_raw(
+    raw: RawTalk, *, zone: ZoneInfo, window: SessionWindow, problems: Problems
+) -> ParsedTalk | None:
     """Check and convert one talk; None when something is wrong (see `problems`)."""
     before = len(problems.messages)
     guid = text(raw.guid, problems, max_length=GUID_MAX)
@@ -277,8 +289,15 @@ def talk_from_raw(raw: RawTalk, *, zone: ZoneInfo, problems: Problems) -> Parsed
     kind = text(raw.type, problems)
     summary = text(raw.abstract, problems)
     description = text(raw.description, problems)
-    start = _start(raw, zone, problems)
+    start = _start(raw, zone, window, problems)
     duration = _duration(raw, problems)
+    # A start within the window is years from 9999, so adding a duration cannot overflow.
+    if start is not None and duration is not None and not window.allows_end(start + duration):
+        problems.add(
+            raw.duration.where,
+            f'"{raw.duration.value}" makes the session end after the event\'s dates. '
+            f"{window.message}",
+        )
     problems.messages += raw.person_problems
     persons = _persons(raw, problems)
     if len(problems.messages) > before or title is None or start is None or duration is None:
@@ -303,13 +322,13 @@ def talk_from_raw(raw: RawTalk, *, zone: ZoneInfo, problems: Problems) -> Parsed
 class TalkChecker:
     """Checks talks one by one as a reader walks the file, so problems come in file order."""
 
-    def __init__(self, *, zone: ZoneInfo, problems: Problems) -> None:
-        self.zone, self.problems = zone, problems
+    def __init__(self, *, zone: ZoneInfo, window: SessionWindow, problems: Problems) -> None:
+        self.zone, self.window, self.problems = zone, window, problems
         self.talks: list[ParsedTalk] = []
         self._first_seen: dict[str, str] = {}
 
     def add(self, raw: RawTalk) -> None:
-        talk = talk_from_raw(raw, zone=self.zone, problems=self.problems)
+        talk = talk_from_raw(raw, zone=self.zone, window=self.window, problems=self.problems)
         if talk is None:
             return
         if talk.guid in self._first_seen:

@@ -8,6 +8,7 @@ element such as `line 12: <event guid="…">: missing <date>`. The format is
 told by the content (`{` or `<`), never by the file name.
 """
 
+from convene.events.dates import SessionWindow
 from convene.events.interchange import reader_json, reader_xml
 from convene.events.interchange.checks import (
     MAX_BYTES,
@@ -17,11 +18,12 @@ from convene.events.interchange.checks import (
 )
 
 
-def read_schedule(data: bytes, *, default_zone: str) -> ParsedSchedule:
+def read_schedule(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
     """Read a pretalx JSON or frab XML schedule; raise ScheduleFileError if it is unusable.
 
     Times with an offset keep their instant; times without one are read in the
-    file's time zone (`time_zone_name`), else in `default_zone`.
+    file's time zone (`time_zone_name`), else in `default_zone`. A talk that starts
+    or ends outside `window` (the event's dates, events/dates.py) is a problem.
     """
     if len(data) > MAX_BYTES:
         raise ScheduleFileError([too_large(len(data))])
@@ -29,9 +31,9 @@ def read_schedule(data: bytes, *, default_zone: str) -> ParsedSchedule:
     if not head:
         raise ScheduleFileError(["The file is empty."])
     if head == b"{":
-        return reader_json.read(data, default_zone=default_zone)
+        return reader_json.read(data, default_zone=default_zone, window=window)
     if head == b"<":
-        return reader_xml.read(data, default_zone=default_zone)
+        return reader_xml.read(data, default_zone=default_zone, window=window)
     raise ScheduleFileError(
         [
             "This is not a schedule file Convene can read: choose the JSON or XML schedule "

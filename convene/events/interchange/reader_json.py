@@ -8,6 +8,7 @@ e.g. `schedule.conference.days[0].rooms["Room A"][3].date: missing`.
 import json
 from zoneinfo import ZoneInfo
 
+from convene.events.dates import SessionWindow
 from convene.events.interchange.checks import (
     MISSING,
     ParsedSchedule,
@@ -115,7 +116,7 @@ def _talk(talk: dict, path: str, room: str) -> RawTalk:
     )
 
 
-def read(data: bytes, *, default_zone: str) -> ParsedSchedule:
+def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
     root = _load(data)
     if not isinstance(root, dict) or "schedule" not in root:
         raise ScheduleFileError(
@@ -143,7 +144,7 @@ def read(data: bytes, *, default_zone: str) -> ParsedSchedule:
                 if name and name not in rooms:
                     rooms.append(name)
 
-    checker = TalkChecker(zone=ZoneInfo(zone), problems=problems)
+    checker = TalkChecker(zone=ZoneInfo(zone), window=window, problems=problems)
     for day_index, day in enumerate(_member(conference, "days", path, list, problems) or []):
         day_path = f"{path}.days[{day_index}]"
         if _typed(day, dict, day_path, problems) is None:

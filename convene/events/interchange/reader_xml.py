@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import defusedxml.sax
 from defusedxml import DefusedXmlException, EntitiesForbidden
 
+from convene.events.dates import SessionWindow
 from convene.events.interchange.checks import (
     MISSING,
     ParsedSchedule,
@@ -160,7 +161,7 @@ def _talk(event: Node, room: str) -> RawTalk:
     )
 
 
-def read(data: bytes, *, default_zone: str) -> ParsedSchedule:
+def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
     root = _parse(data)
     if root.tag != "schedule":
         raise ScheduleFileError(
@@ -175,7 +176,7 @@ def read(data: bytes, *, default_zone: str) -> ParsedSchedule:
         zone = time_zone(RawValue(zone_node.text, where, ""), problems, default=default_zone)
 
     rooms: list[str] = []
-    checker = TalkChecker(zone=ZoneInfo(zone), problems=problems)
+    checker = TalkChecker(zone=ZoneInfo(zone), window=window, problems=problems)
     for day in root.findall("day"):
         for room in day.findall("room"):
             name = room_name(

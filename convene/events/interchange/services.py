@@ -21,6 +21,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from convene.events.cache import programme_changed
+from convene.events.dates import session_window
 from convene.events.interchange.checks import ParsedPerson, ParsedSchedule, ParsedTalk
 from convene.events.interchange.reader import read_schedule
 from convene.events.models import Event, Host, Session, Track
@@ -239,7 +240,8 @@ def schedule_import(
 ) -> ImportReport:
     """Import a pretalx JSON or frab XML schedule into `event`. Side effects, in order:
 
-    1. the whole file is read and checked; if anything is wrong `ScheduleFileError`
+    1. the whole file is read and checked (a session outside the event's dates,
+       events/dates.py, is a problem); if anything is wrong `ScheduleFileError`
        lists every problem and nothing is written;
     2. in one transaction, with the event row locked against a parallel import:
        tracks are created for new rooms; sessions are created, or updated when
@@ -249,7 +251,7 @@ def schedule_import(
     3. the programme version rises (bulk writes send no signals), so cached
        programme pages and exports show the import at once.
     """
-    parsed = read_schedule(data, default_zone=event.time_zone)
+    parsed = read_schedule(data, default_zone=event.time_zone, window=session_window(event))
     report = ImportReport(
         filename=filename,
         source_format=parsed.source_format,

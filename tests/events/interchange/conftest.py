@@ -18,6 +18,8 @@ LONDON = ZoneInfo("Europe/London")
 SAMPLES = Path("/work/shared/reference/pretalx-sample")
 SAMPLE_JSON = SAMPLES / "democon-schedule.json"
 SAMPLE_XML = SAMPLES / "democon-schedule.xml"
+# The sample's days: an event importing it must be on them (docs/decisions/0012).
+SAMPLE_DATES = {"start_date": date(2026, 11, 25), "end_date": date(2026, 11, 27)}
 
 
 def london(day: int, hour: int, minute: int = 0) -> datetime:

@@ -7,7 +7,7 @@ import pytest
 
 from convene.events.interchange.services import ImportReport, Tally, schedule_import
 from convene.events.models import Event, Host, Session, Track
-from tests.events.interchange.conftest import SAMPLE_JSON, SAMPLE_XML
+from tests.events.interchange.conftest import SAMPLE_DATES, SAMPLE_JSON, SAMPLE_XML
 from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_schedule_import_of_json_takes_speaker_biographies(democon):
 
 
 def test_schedule_import_keeps_all_sample_times_and_hosts_identical_from_json_and_xml(db):
-    from_json, from_xml = EventFactory(), EventFactory()
+    from_json, from_xml = EventFactory(**SAMPLE_DATES), EventFactory(**SAMPLE_DATES)
 
     _import(from_json, SAMPLE_JSON)
     _import(from_xml, SAMPLE_XML)
@@ -269,13 +269,14 @@ def test_schedule_import_makes_cached_exports_stale(client, democon):
     assert Event.objects.get(pk=democon.pk).programme_version == democon.programme_version
 
 
-def test_schedule_import_warns_about_sessions_outside_the_event_dates(db):
-    event = EventFactory(time_zone="Europe/Berlin")  # 11-12 May 2030
+def test_schedule_import_warns_about_sessions_on_the_days_either_side_of_the_event(db):
+    day = date(2026, 11, 26)  # the sample's middle day; its others are the days either side
+    event = EventFactory(time_zone="Europe/Berlin", start_date=day, end_date=day)
 
     report = _import(event, SAMPLE_XML)
 
     assert report.warnings == [
-        "36 sessions fall outside the event's dates (11 May 2030 to 12 May 2030); "
+        "24 sessions fall outside the event's dates (26 November 2026 to 26 November 2026); "
         "they were imported all the same."
     ]
     assert event.sessions.count() == 36
@@ -303,11 +304,11 @@ FRAB_WITHOUT_OFFSETS = b"""<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def test_schedule_import_reads_times_without_offset_in_the_file_zone(democon):
-    report = schedule_import(event=democon, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
+def test_schedule_import_reads_times_without_offset_in_the_file_zone(event):
+    report = schedule_import(event=event, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
 
     assert report.sessions == Tally(created=2)
-    assert list(democon.sessions.values_list("slug", "start", "end", "kind", "source_guid")) == [
+    assert list(event.sessions.values_list("slug", "start", "end", "kind", "source_guid")) == [
         (
             "apart",
             datetime(2030, 5, 11, 13, 30, tzinfo=UTC),  # 09:30 in New York (UTC-4 in May)
@@ -325,23 +326,23 @@ def test_schedule_import_reads_times_without_offset_in_the_file_zone(democon):
     ]
 
 
-def test_schedule_import_reads_times_without_offset_or_zone_in_the_event_zone(democon):
+def test_schedule_import_reads_times_without_offset_or_zone_in_the_event_zone(event):
     data = FRAB_WITHOUT_OFFSETS.replace(b"<time_zone_name>America/New_York</time_zone_name>", b"")
 
-    report = schedule_import(event=democon, data=data, filename="old.xml")
+    report = schedule_import(event=event, data=data, filename="old.xml")
 
     assert report.time_zone == "Europe/London"
-    assert democon.sessions.get(slug="apart").start == datetime(2030, 5, 11, 8, 30, tzinfo=UTC)
+    assert event.sessions.get(slug="apart").start == datetime(2030, 5, 11, 8, 30, tzinfo=UTC)
 
 
-def test_schedule_import_without_guids_updates_by_slug_on_the_next_import(democon):
-    schedule_import(event=democon, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
+def test_schedule_import_without_guids_updates_by_slug_on_the_next_import(event):
+    schedule_import(event=event, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
     changed = FRAB_WITHOUT_OFFSETS.replace(b"Date and clock apart", b"Renamed")
 
-    report = schedule_import(event=democon, data=changed, filename="old.xml")
+    report = schedule_import(event=event, data=changed, filename="old.xml")
 
     assert report.sessions == Tally(updated=1, unchanged=1)
-    assert list(democon.sessions.values_list("slug", "title")) == [
+    assert list(event.sessions.values_list("slug", "title")) == [
         ("apart", "Renamed"),
         ("no-offset", "No offset"),
     ]

@@ -7,7 +7,12 @@ import pytest
 from convene.events.interchange.checks import MAX_BYTES, ScheduleFileError
 from convene.events.interchange.services import schedule_import
 from convene.events.models import Host, Session, Track
-from tests.events.interchange.conftest import SAMPLE_JSON, SAMPLE_XML, table_counts
+from tests.events.interchange.conftest import (
+    SAMPLE_DATES,
+    SAMPLE_JSON,
+    SAMPLE_XML,
+    table_counts,
+)
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +25,7 @@ CUT_OFF = "so it looks cut off. Export the schedule again and upload the whole f
 @pytest.fixture
 def imported(db):
     """An event that already holds the sample, so a failed re-import could damage it."""
-    event = EventFactory(slug="democon")
+    event = EventFactory(slug="democon", **SAMPLE_DATES)
     schedule_import(event=event, data=SAMPLE_JSON.read_bytes(), filename="democon.json")
     return event
 

@@ -6,10 +6,19 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.events.interchange.checks import MAX_BYTES
+from convene.events.models import Event
 from tests.conftest import client_for
-from tests.events.interchange.conftest import SAMPLE_JSON, SAMPLE_XML, table_counts
+from tests.events.interchange.conftest import SAMPLE_DATES, SAMPLE_JSON, SAMPLE_XML, table_counts
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(event):
+    """The usual event, moved to the sample's days: imported sessions must be near them."""
+    Event.objects.filter(pk=event.pk).update(**SAMPLE_DATES)
+    event.refresh_from_db()
+    return event
 
 
 def _import_url(event) -> str:
