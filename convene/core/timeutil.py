@@ -3,9 +3,13 @@
 `datetime.combine(..., tzinfo=zone)` silently accepts times that never happen
 (01:30 on the night clocks go forward) and picks one of two for times that
 happen twice. Organisers type wall-clock times, so we check both cases.
+
+`moment.astimezone(zone)` raises OverflowError when the wall-clock time falls
+outside years 1 to 9999; `in_zone` never does (rows stored before session dates
+were bounded, docs/decisions/0012, can be that close to the edges).
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 
@@ -28,7 +32,20 @@ def aware(day: date, at: time, zone: ZoneInfo) -> datetime:
     return candidate
 
 
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """`moment` in `zone`; in UTC when its time there is not representable (years 1 to 9999)."""
+    for target in (zone, UTC):
+        try:
+            return moment.astimezone(target)
+        except OverflowError:
+            continue
+    return moment
+
+
 def is_repeated(moment: datetime, zone: ZoneInfo) -> bool:
     """True when the wall-clock time of `moment` in `zone` happens twice that night."""
-    local = moment.astimezone(zone)
-    return local.replace(fold=0).astimezone(UTC) != local.replace(fold=1).astimezone(UTC)
+    try:
+        local = moment.astimezone(zone)
+        return local.replace(fold=0).astimezone(UTC) != local.replace(fold=1).astimezone(UTC)
+    except OverflowError:  # at the edge of the representable years: no clock changes there
+        return False

@@ -12,13 +12,14 @@ Choices that make Outlook, Google Calendar and Apple Calendar behave:
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from convene.core.links import absolute_url
+from convene.core.timeutil import in_zone, is_repeated
+from convene.events.dates import SessionWindow, session_window
 from convene.events.models import Session
 
 PRODID = "-//Convene//Improvement conversations//EN"
@@ -40,28 +41,29 @@ def _description(session: Session, *, join_link: str) -> str:
     return "\n\n".join(lines)
 
 
-def _wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
+def _wall_time(moment: datetime, window: SessionWindow) -> datetime:
     """`moment` in the event's zone, or in UTC where a TZID time is ambiguous.
 
     When clocks go back, 01:30 happens twice. RFC 5545 (3.3.5) says to read
     such a local time as the first one, but parsers disagree (vobject takes the
     second), so any moment in a repeated hour is written in UTC, which every
     calendar reads exactly. Spring-forward gaps need nothing: an instant always
-    has one existing local time.
+    has one existing local time. A moment outside the event's dates (a row from
+    before docs/decisions/0012, perhaps in year 9999) is written in UTC too: it
+    may have no local time, and the VTIMEZONE need not reach it.
     """
-    local = moment.astimezone(zone)
-    if local.replace(fold=0).astimezone(UTC) != local.replace(fold=1).astimezone(UTC):
-        return moment.astimezone(UTC)
-    return local
+    if not window.earliest <= moment <= window.latest or is_repeated(moment, window.zone):
+        return in_zone(moment, UTC)
+    return moment.astimezone(window.zone)
 
 
 def _vevent(session: Session, *, join_link: str) -> VEvent:
-    zone = session.event.tz
+    window = session_window(session.event)
     vevent = VEvent()
     vevent.add("uid", f"{session.uid}@convene")
     vevent.add("dtstamp", timezone.now())
-    vevent.add("dtstart", _wall_time(session.start, zone))
-    vevent.add("dtend", _wall_time(session.end, zone))
+    vevent.add("dtstart", _wall_time(session.start, window))
+    vevent.add("dtend", _wall_time(session.end, window))
     vevent.add("sequence", session.sequence)
     vevent.add("last-modified", session.updated_at)
     vevent.add("summary", session.title)
@@ -111,7 +113,8 @@ def calendar_for_sessions(
         if session.kind == Session.Kind.BREAK:
             continue
         cal.add_component(_vevent(session, join_link=join_links.get(session.pk, "")))
-        days.append(session.start.date())
+        if session_window(session.event).allows_start(session.start):  # written with its TZID
+            days.append(session.start.date())
     if days:
         # Transitions a year either side are plenty and keep the file small.
         cal.add_missing_timezones(

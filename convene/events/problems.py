@@ -9,8 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils import timezone
-
+from convene.core.timeutil import in_zone
 from convene.events.models import Event, Host, Session
 
 
@@ -92,8 +91,8 @@ def schedule_problems(*, event: Event, sessions: list[Session]) -> list[Problem]
             )
 
     for session in live:
-        starts = timezone.localtime(session.start, event.tz).date()
-        ends = timezone.localtime(session.end, event.tz).date()
+        starts = in_zone(session.start, event.tz).date()
+        ends = in_zone(session.end, event.tz).date()
         if starts < event.start_date or ends > event.end_date:
             problems.append(
                 Problem(

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from convene.core.timeutil import in_zone
 from convene.events.cache import cached
 from convene.events.models import Event, Host, Session
 
@@ -134,7 +135,7 @@ class Programme:
         for session in self._sessions:
             if self.kind and session.kind != self.kind:
                 continue
-            day = timezone.localtime(session.start, self.display_zone).date()
+            day = in_zone(session.start, self.display_zone).date()
             if not days or days[-1].day != day:
                 days.append(ProgrammeDay(day=day))
             days[-1].sessions.append(session)

@@ -1,15 +1,15 @@
 """Template helpers shared by every app: Markdown, times in an event's zone."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from convene.core import pagination
 from convene.core.text import render_markdown
+from convene.core.timeutil import in_zone as to_zone
 
 register = template.Library()
 
@@ -24,17 +24,26 @@ def local_time(value: datetime, zone: str, fmt: str = "H:i") -> SafeString:
     """<time datetime="…Z"> showing `value` in `zone`; JS may add the visitor's zone."""
     from django.utils.dateformat import format as date_format
 
-    shown = timezone.localtime(value, ZoneInfo(zone))
+    shown = to_zone(value, ZoneInfo(zone))
     return format_html(
         '<time datetime="{}" data-local-time>{}</time>',
-        value.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        to_zone(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         date_format(shown, fmt),
     )
 
 
+class _ZonedDatetime(datetime):
+    """A datetime the template engine leaves in its zone (as Django's `timezone` filter)."""
+
+    convert_to_local_time = False
+
+
 @register.filter
 def in_zone(value: datetime, zone: str) -> datetime:
-    return timezone.localtime(value, ZoneInfo(zone))
+    """`value` in `zone`, kept there by `|date` and `|time` (which otherwise convert
+    to the active zone, and overflow near the years 1 and 9999)."""
+    shown = to_zone(value, ZoneInfo(zone))
+    return _ZonedDatetime.combine(shown.date(), shown.timetz())
 
 
 @register.simple_tag

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from convene.core.links import absolute_url
+from convene.core.timeutil import in_zone
 from convene.events.models import Event, Host, Session
 
 # Fixed namespace for the name-based (uuid5) guids of rooms and people, which
@@ -176,16 +177,15 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
     room_by_name = {room.name: room for room in rooms}
     format_room = room_by_name.get(event.get_format_display())
 
-    local_dates = {s.start.astimezone(zone).date() for s in sessions}
-    first = min([event.start_date, *local_dates])
-    last = max([event.end_date, *local_dates])
+    # Only days that have sessions: a row with a wild date (stored before
+    # docs/decisions/0012) adds one day, not every day between it and the event.
+    local_dates = sorted({in_zone(s.start, zone).date() for s in sessions})
     days = []
-    for index in range((last - first).days + 1):
-        day = first + timedelta(days=index)
+    for index, day in enumerate(local_dates, start=1):
         start = datetime.combine(day, datetime.min.time(), zone)
         days.append(
             Day(
-                index=index + 1,
+                index=index,
                 date=day,
                 start=start,
                 end=start.replace(hour=23, minute=59),
@@ -193,11 +193,12 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
             )
         )
 
+    day_by_date = {day.date: day for day in days}
     people_url = absolute_url(reverse("events:people", kwargs={"event": event.slug}))
     for session in sessions:
-        start, end = session.start.astimezone(zone), session.end.astimezone(zone)
+        start, end = in_zone(session.start, zone), in_zone(session.end, zone)
         room = room_by_name[session.track.name] if session.track_id else format_room
-        day = days[(start.date() - first).days]
+        day = day_by_date[start.date()]
         day_room = next(r for r in day.rooms if r.room is room)
         day_room.talks.append(
             Talk(

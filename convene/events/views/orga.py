@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convene.core.permissions import require_or_404
+from convene.core.timeutil import in_zone
 from convene.events import selectors, services
 from convene.events.models import Event, Host, HostInvitation, Session, Track
 from convene.events.orga_forms import HostForm, InviteHostForm, MoveForm, SessionForm, TrackForm
@@ -61,7 +61,7 @@ def _grid_days(event: Event, sessions: list[Session], tracks: list[Track]):
     columns = [*tracks, None]
     days: dict = {}
     for session in sessions:
-        local = timezone.localtime(session.start, event.tz)
+        local = in_zone(session.start, event.tz)
         rows = days.setdefault(local.date(), {})
         row = rows.setdefault(local.time(), {t.pk if t else None: [] for t in columns})
         row.setdefault(session.track_id, []).append(session)
