@@ -1,7 +1,7 @@
 """Schedule data (see data.py) written as frab-compatible JSON, frab XML or CSV.
 
 The JSON and XML follow what pretalx 2026.2 writes (reference files in
-shared/reference/pretalx-sample/), key for key and element for element, so
+tests/events/interchange/samples/), key for key and element for element, so
 tools built for pretalx and frab (c3voc, Giggity, ConfClerk, media players)
 read ours. Fields we have no equivalent for carry pretalx's empty values.
 """

@@ -15,7 +15,8 @@ from convene.events.models import Event, EventRole, Host, Session, Track
 from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
-SAMPLES = Path("/work/shared/reference/pretalx-sample")
+# Real pretalx exports kept in the repository (samples/README.md).
+SAMPLES = Path(__file__).parent / "samples"
 SAMPLE_JSON = SAMPLES / "democon-schedule.json"
 SAMPLE_XML = SAMPLES / "democon-schedule.xml"
 # The sample's days: an event importing it must be on them (docs/decisions/0012).
