@@ -26,6 +26,7 @@ TITLE_MAX = _field("title").max_length
 SLUG_MAX = _field("slug").max_length
 SUMMARY_MAX = _field("summary").max_length
 GUID_MAX = _field("source_guid").max_length
+TYPE_MAX = 100
 ROOM_MAX = Track._meta.get_field("name").max_length
 NAME_MAX = Host._meta.get_field("guest_name").max_length
 BIO_MAX = Host._meta.get_field("bio").max_length
@@ -35,14 +36,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DURATION = re.compile(r"(\d{1,3}):([0-5]\d)(?::([0-5]\d))?")
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-# A file's session type becomes our kind when it names one of ours ("Workshop",
-# "Tweet chat", "open_conversation"); anything else ("Talk") is unknown.
-KIND_BY_NAME = {
-    name.casefold(): value
-    for value, label in Session.Kind.choices
-    for name in (value, label, value.replace("_", " "))
-}
 
 
 def too_large(size: int) -> str:
@@ -111,7 +104,7 @@ class ParsedTalk:
     guid: str  # "" when the file gives none
     slug: str
     title: str
-    kind: str | None  # None: the file's type is not one of our kinds
+    type_name: str  # the file's session type ("Talk"); "" when it gives none
     room: str
     start: datetime  # UTC
     end: datetime  # UTC
@@ -127,6 +120,11 @@ class ParsedSchedule:
     rooms: list[str]
     talks: list[ParsedTalk]
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def type_names(self) -> list[str]:
+        """The session types the file uses ("Talk", "Workshop"), each once, in file order."""
+        return list(dict.fromkeys(talk.type_name for talk in self.talks if talk.type_name))
 
 
 class Problems:
@@ -286,7 +284,7 @@ def talk_from_raw(
     guid = text(raw.guid, problems, max_length=GUID_MAX)
     title = text(raw.title, problems, required=True, max_length=TITLE_MAX)
     slug = text(raw.slug, problems)
-    kind = text(raw.type, problems)
+    type_name = text(raw.type, problems, max_length=TYPE_MAX)
     summary = text(raw.abstract, problems)
     description = text(raw.description, problems)
     start = _start(raw, zone, window, problems)
@@ -309,7 +307,7 @@ def talk_from_raw(
         guid=guid or "",
         slug=slugify(slug or title)[:SLUG_MAX].strip("-") or "session",
         title=title,
-        kind=KIND_BY_NAME.get((kind or "").casefold()),
+        type_name=type_name or "",
         room=raw.room,
         start=start,
         end=start + duration,

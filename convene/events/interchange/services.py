@@ -6,13 +6,14 @@ adding copies: sessions are matched by the file's guid (kept in
 `Session.source_guid`), then by our own uid (a Convene export imported back),
 then by slug. What the file does not carry is left alone: sessions missing
 from the file stay, hosts linked to an account stay, join links, hashtags and
-statuses are untouched, and a type we have no kind for ("Talk") does not
-change the kind of a session imported before (new ones become open
-conversations). A room named like the event's format ("Online") holds the
+statuses are untouched. Each session type of the file ("Talk") becomes a
+kind through a kind map (interchange/kinds.py; the organiser may change it);
+a talk without a type keeps the kind of a session imported before (new ones
+become open conversations). A room named like the event's format ("Online") holds the
 sessions without a track in our exports, so it creates no track.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from convene.events.cache import programme_changed
 from convene.events.dates import session_window
 from convene.events.interchange.checks import ParsedPerson, ParsedSchedule, ParsedTalk
+from convene.events.interchange.kinds import default_kind_map
 from convene.events.interchange.reader import read_schedule
 from convene.events.models import Event, Host, Session, Track
 
@@ -72,8 +74,15 @@ def _unique_slug(base: str, taken: set[str]) -> str:
 class _Import:
     """One import run: plans the writes against the event's current rows, then makes them."""
 
-    def __init__(self, event: Event, parsed: ParsedSchedule, report: ImportReport) -> None:
+    def __init__(
+        self,
+        event: Event,
+        parsed: ParsedSchedule,
+        report: ImportReport,
+        kind_map: Mapping[str, str],
+    ) -> None:
         self.event, self.parsed, self.report = event, parsed, report
+        self.kind_map = kind_map
         self.now = timezone.now()
         self.sessions = list(
             event.sessions.prefetch_related(
@@ -111,6 +120,10 @@ class _Import:
         self.report.tracks.created = len(created)
         return rooms
 
+    def kind(self, talk: ParsedTalk) -> str | None:
+        """The kind the talk's type maps to; None when the file gives no type."""
+        return self.kind_map[talk.type_name] if talk.type_name else None
+
     def match(self, talk: ParsedTalk) -> Session | None:
         candidates = []
         if talk.guid:
@@ -130,7 +143,7 @@ class _Import:
             source_guid=talk.guid or None,
             title=talk.title,
             slug=_unique_slug(talk.slug, self.taken_slugs),
-            kind=talk.kind or Session.Kind.OPEN_CONVERSATION,
+            kind=self.kind(talk) or Session.Kind.OPEN_CONVERSATION,
             summary=talk.summary,
             description=talk.description,
             start=talk.start,
@@ -144,7 +157,7 @@ class _Import:
     def update(self, session: Session, talk: ParsedTalk, track: Track | None) -> None:
         values = {
             "title": talk.title,
-            "kind": talk.kind or session.kind,
+            "kind": self.kind(talk) or session.kind,
             "summary": talk.summary,
             "description": talk.description,
             "start": talk.start,
@@ -235,14 +248,38 @@ def _warnings(event: Event, parsed: ParsedSchedule) -> list[str]:
     return warnings
 
 
+def resolve_kind_map(
+    type_names: list[str], kind_map: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Every type name of a file → a kind: `kind_map`'s choice, else the default's.
+
+    Raises ValueError naming a mapped kind that is not one of `Session.Kind`.
+    """
+    resolved = default_kind_map(type_names)
+    for name, kind in (kind_map or {}).items():
+        if kind not in Session.Kind.values:
+            raise ValueError(f'"{kind}" (for the type "{name}") is not a session kind.')
+        if name in resolved:
+            resolved[name] = kind
+    return resolved
+
+
 def schedule_import(
-    *, event: Event, data: bytes, filename: str, progress: Progress | None = None
+    *,
+    event: Event,
+    data: bytes,
+    filename: str,
+    progress: Progress | None = None,
+    kind_map: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import a pretalx JSON or frab XML schedule into `event`. Side effects, in order:
 
     1. the whole file is read and checked (a session outside the event's dates,
        events/dates.py, is a problem); if anything is wrong `ScheduleFileError`
-       lists every problem and nothing is written;
+       lists every problem and nothing is written; a `kind_map` naming a kind
+       that is not one of `Session.Kind` raises ValueError, writing nothing;
+       each session type of the file becomes the kind `kind_map` gives it
+       (type name → `Session.Kind` value), else the one `default_kind_map` does;
     2. in one transaction, with the event row locked against a parallel import:
        tracks are created for new rooms; sessions are created, or updated when
        imported before (a time, title or track change raises `sequence`, so
@@ -252,6 +289,7 @@ def schedule_import(
        programme pages and exports show the import at once.
     """
     parsed = read_schedule(data, default_zone=event.time_zone, window=session_window(event))
+    kinds = resolve_kind_map(parsed.type_names, kind_map)
     report = ImportReport(
         filename=filename,
         source_format=parsed.source_format,
@@ -260,7 +298,7 @@ def schedule_import(
     )
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()
-        run = _Import(event, parsed, report)
+        run = _Import(event, parsed, report, kinds)
         rooms = run.tracks()
         total = len(parsed.talks)
         for done, talk in enumerate(parsed.talks, start=1):

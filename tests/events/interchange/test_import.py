@@ -70,13 +70,13 @@ def test_schedule_import_puts_berlin_times_at_the_right_utc_instant(democon, pat
     assert first.slug == "democon-2-multi-channeled-multi-state-monitoring"
     assert first.summary == "Implement back-end action-items!"
     assert first.description.startswith("Human see garden never.")
-    assert first.kind == Session.Kind.OPEN_CONVERSATION  # "Talk" is not one of our kinds
+    assert first.kind == Session.Kind.PLENARY  # "Talk", by the default kind map
     assert first.track.name == "Light Sea Green Room"
     assert list(first.hosts.values_list("guest_name", "role", "user")) == [
         ("Paula Moreno", Host.Role.HOST, None)
     ]
     assert sorted(set(democon.sessions.values_list("kind", flat=True))) == [
-        Session.Kind.OPEN_CONVERSATION,
+        Session.Kind.PLENARY,
         Session.Kind.WORKSHOP,
     ]
 
@@ -236,7 +236,7 @@ def test_schedule_import_updates_a_session_with_the_same_slug_and_keeps_its_extr
     assert (session.title, session.track, session.kind) == (
         "Multi-channeled multi-state monitoring",
         track,  # matched without regard to case
-        Session.Kind.PLENARY,  # "Talk" names none of our kinds: kept
+        Session.Kind.PLENARY,  # "Talk", by the default kind map
     )
     assert (session.join_url, session.hashtags, session.status) == (
         "https://teams.example.org/meet/2",
