@@ -1,4 +1,4 @@
-"""Events, their programme (tracks and sessions), hosts and per-event roles.
+"""Events, their programme (rooms, tracks and sessions), hosts and per-event roles.
 
 Times are stored in UTC (USE_TZ); each event names the zone its programme is
 shown in. Session start/end are aware datetimes.
@@ -128,7 +128,29 @@ class EventRole(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.event}"
 
 
+class Room(models.Model):
+    """Where a session runs: a stage, a call, a channel. One session at a time each.
+
+    Not a track: a track is a theme sessions share (docs/decisions/0015).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="unique_room_name_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Track(models.Model):
+    """A theme sessions share, across rooms (pretalx's and frab's track)."""
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(max_length=100)
     position = models.PositiveIntegerField(default=0)
@@ -174,8 +196,24 @@ class Session(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     start = models.DateTimeField()
     end = models.DateTimeField()
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
     track = models.ForeignKey(
         Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    # The session type an imported file named ("Talk"), given back by exports;
+    # blank means the kind's label.
+    type_name = models.CharField(
+        "type in schedule files",
+        max_length=100,
+        blank=True,
+        help_text="Leave empty to use the kind.",
+    )
+    do_not_record = models.BooleanField(
+        "speakers asked not to be recorded",
+        default=False,
+        help_text="Recording teams read this from the schedule exports.",
     )
     join_url = models.URLField("join link", max_length=500, blank=True)
     join_provider = models.CharField(
@@ -194,7 +232,7 @@ class Session(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["start", "track__position", "title"]
+        ordering = ["start", "room__position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
             models.CheckConstraint(
@@ -209,7 +247,7 @@ class Session(models.Model):
     # A change to any of these is a change calendar apps must pick up (SEQUENCE).
     CALENDAR_FIELDS = (
         "title", "summary", "description", "start", "end", "status", "join_url",
-        "join_provider", "track_id",
+        "join_provider", "room_id", "track_id",
     )  # fmt: skip
 
     def save(self, *args, **kwargs) -> None:
@@ -234,6 +272,8 @@ class Session(models.Model):
                 raise ValidationError({"start": window.message})
         if self.track_id and self.event_id and self.track.event_id != self.event_id:
             raise ValidationError({"track": "This track belongs to another event."})
+        if self.room_id and self.event_id and self.room.event_id != self.event_id:
+            raise ValidationError({"room": "This room belongs to another event."})
 
     KIND_TAG_COLOURS = {
         Kind.PLENARY: "blue",
