@@ -1,10 +1,15 @@
-"""Refuse NUL characters in what people can type into a request, in one place.
+"""Refuse what no view can read, in one place: NUL characters and unreadable forms.
 
 PostgreSQL cannot store or even compare a string with a NUL (U+0000) in it:
 psycopg raises ValueError, so a `%00` in a token, a slug or a query value used in
 a filter was a 500. No real address, form or JSON body needs one, so they are
 refused before any view runs: a 400 page, or problem+json under /api/
 (docs/decisions/0013-nul-bytes-and-join-by-post.md).
+
+A multipart form whose Content-Type has no valid boundary cannot be parsed:
+Django raises MultiPartParserError (a 500) wherever the body is first read,
+which may be the CSRF check of the 404 page. It is refused here too, as the
+bad request it is.
 """
 
 import json
@@ -13,6 +18,7 @@ from collections.abc import Iterable
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, RawPostDataException
+from django.http.multipartparser import MultiPartParser
 from django.shortcuts import render
 
 NUL = "\x00"
@@ -52,6 +58,20 @@ def _body_strings(request: HttpRequest) -> Iterable[str]:
         return
 
 
+BAD_FORM = (
+    "The form could not be read: it was sent as multipart/form-data without a valid "
+    "boundary. Send it again from the page, or check the tool that sent it."
+)
+
+
+def unreadable_form(request: HttpRequest) -> bool:
+    """A multipart body Django's parser would refuse for its boundary."""
+    if request.content_type != "multipart/form-data":
+        return False
+    boundary = request.content_params.get("boundary", "")
+    return not MultiPartParser.boundary_re.fullmatch(boundary)
+
+
 def has_nul(request: HttpRequest) -> bool:
     if NUL in request.path:
         return True
@@ -61,12 +81,20 @@ def has_nul(request: HttpRequest) -> bool:
     return any(NUL in value for value in _body_strings(request))
 
 
-def refusal(request: HttpRequest) -> HttpResponse:
+def refusal(request: HttpRequest) -> HttpResponse | None:
+    """The 400 for a request no view could read, or None when it is readable."""
+    if unreadable_form(request):
+        code, title, detail = "unreadable_form", "The form could not be read", BAD_FORM
+    elif has_nul(request):
+        code, title, detail = "nul_character", "There is a problem with the address", DETAIL
+    else:
+        return None
     if request.path.startswith("/api/"):
         from convene.api.problems import problem  # the API's one shape of refusal
 
-        return problem(400, "nul_character", DETAIL)
-    return render(request, "core/nul_refused.html", {"detail": DETAIL}, status=400)
+        return problem(400, code, detail)
+    context = {"title": title, "detail": detail}
+    return render(request, "core/nul_refused.html", context, status=400)
 
 
 class RefuseNulMiddleware:
@@ -83,11 +111,7 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest):
         if iscoroutinefunction(self):
             return self.__acall__(request)
-        if has_nul(request):
-            return refusal(request)
-        return self.get_response(request)
+        return refusal(request) or self.get_response(request)
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        if has_nul(request):
-            return refusal(request)
-        return await self.get_response(request)
+        return refusal(request) or await self.get_response(request)
