@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import factory
 
 from convene.accounts.models import User
-from convene.events.models import Event, EventRole, Host, Session, Track
+from convene.events.models import Event, EventRole, Host, Room, Session, Track
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -36,6 +36,14 @@ class EventFactory(factory.django.DjangoModelFactory):
     end_date = date(2030, 5, 12)
     status = Event.Status.PUBLISHED
     programme_published = True
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
 
 
 class TrackFactory(factory.django.DjangoModelFactory):

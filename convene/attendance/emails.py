@@ -68,7 +68,9 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         if joinable:
             attachments.append((f"{event.slug}.ics", _ics(joinable, event.title, links=True)))
         else:
-            sessions = event.sessions.select_related("event").prefetch_related("hosts__user")
+            sessions = event.sessions.select_related("event", "room").prefetch_related(
+                "hosts__user"
+            )
             attachments.append((f"{event.slug}.ics", _ics(sessions, event.title, links=False)))
         subject = f"You are registered for {event.title}"
     elif delivery.kind == Kind.PROMOTION:

@@ -126,7 +126,7 @@ def _agenda_sessions(user: User) -> QuerySet[Session]:
             )
         )
         .distinct()
-        .select_related("event", "track")
+        .select_related("event", "room", "track")
         .prefetch_related(Prefetch("hosts", queryset=Host.objects.select_related("user")))
         .order_by("start", "title")
     )

@@ -2,7 +2,12 @@
 
 from django.contrib import admin
 
-from convene.events.models import Event, EventRole, Host, Session, Track
+from convene.events.models import Event, EventRole, Host, Room, Session, Track
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
 
 
 class TrackInline(admin.TabularInline):
@@ -23,7 +28,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "strapline", "slug", "hashtags"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
-    inlines = [TrackInline, EventRoleInline]
+    inlines = [RoomInline, TrackInline, EventRoleInline]
 
 
 class HostInline(admin.StackedInline):
@@ -35,9 +40,9 @@ class HostInline(admin.StackedInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["title", "event", "kind", "start", "end", "track", "status"]
-    list_filter = ["event", "kind", "status", "track"]
-    list_select_related = ["event", "track"]
+    list_display = ["title", "event", "kind", "start", "end", "room", "track", "status"]
+    list_filter = ["event", "kind", "status", "do_not_record"]
+    list_select_related = ["event", "room", "track"]
     search_fields = ["title", "summary", "description", "hosts__guest_name", "hosts__user__name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"

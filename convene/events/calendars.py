@@ -70,11 +70,14 @@ def _vevent(session: Session, *, join_link: str) -> VEvent:
     vevent.add("description", _description(session, join_link=join_link))
     vevent.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     vevent.add("categories", [session.get_kind_display()])
+    # The room is where the session is, online too ("Main stage"); without one,
+    # the join link or the provider says where to go.
     if join_link and session.join_url:
-        vevent.add("location", join_link)
+        vevent.add("location", session.room.name if session.room_id else join_link)
         vevent.add("url", join_link)
     else:
-        vevent.add("location", session.join_provider or "Online")
+        location = session.room.name if session.room_id else session.join_provider or "Online"
+        vevent.add("location", location)
         vevent.add("url", absolute_url(session.get_absolute_url()))
     vevent.add("transp", "TRANSPARENT" if session.is_cancelled else "OPAQUE")
     return vevent
@@ -88,7 +91,7 @@ def calendar_for_sessions(
     refresh: timedelta | None = None,
     method: str = "PUBLISH",
 ) -> bytes:
-    """Serialise sessions (with `hosts` and `event` loaded) into one VCALENDAR.
+    """Serialise sessions (with `hosts`, `event` and `room` loaded) into one VCALENDAR.
 
     `join_links` maps session ids to the join address to write for them (the
     sessions a person may join; attendance gives Convene's join address, never

@@ -16,7 +16,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from convene.accounts.models import User
-from convene.events.models import Event, EventRole, Host, Session, Track
+from convene.events.models import Event, EventRole, Host, Room, Session, Track
 
 # Sent with `events` at the end of demo_load, so feature apps (which events may
 # not import) can add their own example data to the demo events.
@@ -347,6 +347,14 @@ def _load_sessions(event: Event, sessions: list[DemoSession]) -> None:
             event=event, name=name, defaults={"position": position}
         )
     event.tracks.exclude(name__in=tracks).delete()
+    # The demo's tracks are the stages and channels sessions run in: rooms too
+    # (as migration 0007 made of every track; docs/decisions/0015).
+    rooms: dict[str, Room] = {}
+    for name, track in tracks.items():
+        rooms[name], _ = Room.objects.update_or_create(
+            event=event, name=name, defaults={"position": track.position}
+        )
+    event.rooms.exclude(name__in=rooms).delete()
     for demo in sessions:
         session, _ = Session.objects.update_or_create(
             event=event,
@@ -358,6 +366,7 @@ def _load_sessions(event: Event, sessions: list[DemoSession]) -> None:
                 "description": demo.description,
                 "start": _aware(demo.day, demo.start),
                 "end": _aware(demo.day, demo.end),
+                "room": rooms.get(demo.track),
                 "track": tracks.get(demo.track),
                 "join_url": demo.join_url,
                 "join_provider": demo.join_provider,
@@ -388,7 +397,7 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
 
     1. "The Big Conversation for Improvement 2022", "The Next Conversation" and
        an upcoming example event (four weeks from `today`) are created or updated;
-    2. their tracks, sessions and hosts are replaced by the demo set;
+    2. their rooms, tracks, sessions and hosts are replaced by the demo set;
     3. with `organiser_password`, organiser@example.org (a superuser, organiser
        of all three events) is created or its password reset;
     4. `demo_loaded` is sent: feature apps add their example data.

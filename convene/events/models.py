@@ -232,7 +232,7 @@ class Session(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["start", "room__position", "title"]
+        ordering = ["start", "room__position", "track__position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
             models.CheckConstraint(

@@ -88,7 +88,10 @@ class SessionForm(_TimesMixin, forms.ModelForm):
             "kind",
             "summary",
             "description",
+            "room",
             "track",
+            "type_name",
+            "do_not_record",
             "join_provider",
             "join_url",
             "hashtags",
@@ -102,6 +105,8 @@ class SessionForm(_TimesMixin, forms.ModelForm):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = event.rooms.all()
+        self.fields["room"].required = False
         self.fields["track"].queryset = event.tracks.all()
         self.fields["track"].required = False
         instance = self.instance if self.instance.pk else None
@@ -120,16 +125,16 @@ class SessionForm(_TimesMixin, forms.ModelForm):
 
 
 class MoveForm(_TimesMixin, forms.Form):
-    """The grid's move action: another day, time or track."""
+    """The grid's move action: another day, time or room."""
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
-        self.fields["track"] = forms.ModelChoiceField(
-            queryset=session.event.tracks.all(),
+        self.fields["room"] = forms.ModelChoiceField(
+            queryset=session.event.rooms.all(),
             required=False,
-            empty_label="No track",
-            initial=session.track_id,
+            empty_label="No room",
+            initial=session.room_id,
         )
         self._add_time_fields(session.event, session.start, session.end)
 

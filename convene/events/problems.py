@@ -1,6 +1,6 @@
 """Schedule problems: the warnings shown on the organiser grid and problems page.
 
-Pure functions over sessions already loaded with their hosts and track
+Pure functions over sessions already loaded with their hosts and room
 (`selectors.sessions_for_calendar`), so checking a 300-session programme
 costs no extra queries. Cancelled sessions and breaks never cause problems.
 """
@@ -15,7 +15,7 @@ from convene.events.models import Event, Host, Session
 
 class ProblemKind(StrEnum):
     HOST_CLASH = "host_clash"
-    TRACK_CLASH = "track_clash"
+    ROOM_CLASH = "room_clash"
     OUTSIDE_EVENT = "outside_event"
     NO_JOIN_LINK = "no_join_link"
     NO_HOST = "no_host"
@@ -76,16 +76,17 @@ def schedule_problems(*, event: Event, sessions: list[Session]) -> list[Problem]
                 )
             )
 
-    by_track: dict[int, list[Session]] = defaultdict(list)
+    # A room holds one session at a time; a track (a theme) may run in several rooms.
+    by_room: dict[int, list[Session]] = defaultdict(list)
     for session in live:
-        if session.track_id:
-            by_track[session.track_id].append(session)
-    for track_sessions in by_track.values():
-        for first, second in _pairs_overlapping(track_sessions):
+        if session.room_id:
+            by_room[session.room_id].append(session)
+    for room_sessions in by_room.values():
+        for first, second in _pairs_overlapping(room_sessions):
             problems.append(
                 Problem(
-                    ProblemKind.TRACK_CLASH,
-                    f"“{first.title}” and “{second.title}” overlap in {first.track.name}.",
+                    ProblemKind.ROOM_CLASH,
+                    f"“{first.title}” and “{second.title}” overlap in {first.room.name}.",
                     (first, second),
                 )
             )

@@ -50,9 +50,9 @@ def event_by_slug(slug: str) -> Event:
 
 def _sessions_with_hosts(event: Event) -> QuerySet[Session]:
     return (
-        event.sessions.select_related("track")
+        event.sessions.select_related("room", "track")
         .prefetch_related(Prefetch("hosts", queryset=Host.objects.select_related("user")))
-        .order_by("start", "track__position", "title")
+        .order_by("start", "room__position", "track__position", "title")
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from convene.accounts.models import User
-from convene.events.models import Event, EventRole, Host, HostInvitation, Session, Track
+from convene.events.models import Event, EventRole, Host, HostInvitation, Room, Session, Track
 
 
 def _unique_session_slug(event: Event, title: str, *, exclude: int | None = None) -> str:
@@ -50,13 +50,14 @@ def session_update(*, session: Session, **fields) -> Session:
 
 
 @transaction.atomic
-def session_move(
-    *, session: Session, start: datetime, end: datetime, track: Track | None
-) -> Session:
-    """Move a session to another time and/or track (the grid's one action)."""
-    if track is not None and track.event_id != session.event_id:
-        raise ValidationError({"track": "This track belongs to another event."})
-    return session_update(session=session, start=start, end=end, track=track)
+def session_move(*, session: Session, start: datetime, end: datetime, room: Room | None) -> Session:
+    """Move a session to another time and/or room (the grid's one action).
+
+    Side effects: as `session_update` (a room from another event is refused).
+    """
+    if room is not None and room.event_id != session.event_id:
+        raise ValidationError({"room": "This room belongs to another event."})
+    return session_update(session=session, start=start, end=end, room=room)
 
 
 @transaction.atomic

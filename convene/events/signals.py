@@ -8,12 +8,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from convene.events.cache import programme_changed
-from convene.events.models import Host, Session, Track
+from convene.events.models import Host, Room, Session, Track
 
 
 @receiver([post_save, post_delete], sender=Session)
+@receiver([post_save, post_delete], sender=Room)
 @receiver([post_save, post_delete], sender=Track)
-def _session_or_track_changed(sender, instance, **kwargs) -> None:
+def _session_room_or_track_changed(sender, instance, **kwargs) -> None:
     programme_changed(instance.event_id)
 
 

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from convene.events.models import Event, EventRole, Host, Session, Track
+from convene.events.models import Event, EventRole, Host, Room, Session
 from tests.browser.conftest import sign_in
 from tests.browser.test_axe import BLOCKING, describe, run_axe
 from tests.factories import UserFactory
@@ -29,7 +29,7 @@ def spread_week(transactional_db, browser):
         status=Event.Status.PUBLISHED,
         programme_published=False,
     )
-    track = Track.objects.create(event=event, name="Main stage")
+    room = Room.objects.create(event=event, name="Main stage")
     existing = Session.objects.create(
         event=event,
         title="Opening plenary",
@@ -37,7 +37,7 @@ def spread_week(transactional_db, browser):
         kind=Session.Kind.PLENARY,
         start=datetime(2030, 6, 10, 10, 0, tzinfo=LONDON),
         end=datetime(2030, 6, 10, 11, 0, tzinfo=LONDON),
-        track=track,
+        room=room,
         join_url="https://teams.example.org/opening",
     )
     Host.objects.create(session=existing, guest_name="Diane Ketley")
@@ -54,14 +54,14 @@ def test_organiser_builds_and_publishes_and_attendee_downloads_the_ics(
     sign_in(orga_context, organiser, live_server.url)
     page = orga_context.new_page()
 
-    # Create a session in the same track and hour as the opening plenary.
+    # Create a session in the same room and hour as the opening plenary.
     page.goto("/orga/spread-week/sessions/new/")
     page.get_by_label("Title").fill("Top tips clinic")
     page.get_by_label("Kind").select_option("workshop")
     page.get_by_label("Day").fill("2030-06-10")
     page.get_by_label("Starts at").fill("10:30")
     page.get_by_label("Ends at").fill("11:15")
-    page.get_by_label("Track (optional)").select_option(label="Main stage")
+    page.get_by_label("Room (optional)").select_option(label="Main stage")
     page.get_by_label("Join link (optional)").fill("https://teams.example.org/clinic")
     page.get_by_role("button", name="Add session").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Top tips clinic”")

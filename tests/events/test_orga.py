@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from convene.events.models import Event, EventRole, Host, HostInvitation, Session, Track
 from tests.conftest import client_for
-from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory
+from tests.factories import EventFactory, HostFactory, RoomFactory, SessionFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -166,20 +166,20 @@ def test_organiser_edits_a_session_and_its_sequence_rises(organiser, session):
     assert session.sequence == 1
 
 
-def test_move_without_javascript_changes_time_and_track(organiser, session):
-    track = TrackFactory(event=session.event, name="Room B")
+def test_move_without_javascript_changes_time_and_room(organiser, session):
+    room = RoomFactory(event=session.event, name="Room B")
     url = reverse(
         "events:orga_session_move", kwargs={"event": session.event.slug, "pk": session.pk}
     )
 
     response = client_for(organiser).post(
-        url, {"day": "2030-05-12", "start_time": "09:00", "end_time": "09:45", "track": track.pk}
+        url, {"day": "2030-05-12", "start_time": "09:00", "end_time": "09:45", "room": room.pk}
     )
 
     session.refresh_from_db()
     assert response.status_code == 302
     assert response["Location"].endswith(f"#session-{session.pk}")
-    assert (session.start, session.track) == (datetime(2030, 5, 12, 8, 0, tzinfo=UTC), track)
+    assert (session.start, session.room) == (datetime(2030, 5, 12, 8, 0, tzinfo=UTC), room)
 
 
 def test_move_with_htmx_returns_the_updated_grid(organiser, session):
@@ -189,7 +189,7 @@ def test_move_with_htmx_returns_the_updated_grid(organiser, session):
 
     response = client_for(organiser).post(
         url,
-        {"day": "2030-05-12", "start_time": "09:00", "end_time": "09:45", "track": ""},
+        {"day": "2030-05-12", "start_time": "09:00", "end_time": "09:45", "room": ""},
         HTTP_HX_REQUEST="true",
     )
 
@@ -218,12 +218,12 @@ def test_move_with_htmx_and_bad_input_re_renders_the_form_in_the_card(organiser,
 
 
 def test_grid_shows_a_clash_warning_after_a_move_into_a_clash(organiser, event):
-    track = TrackFactory(event=event, name="Main stage")
-    first = SessionFactory(event=event, title="First", track=track)
+    room = RoomFactory(event=event, name="Main stage")
+    first = SessionFactory(event=event, title="First", room=room)
     second = SessionFactory(
         event=event,
         title="Second",
-        track=track,
+        room=room,
         start=first.end,
         end=first.end.replace(hour=first.end.hour + 1),
     )
@@ -231,7 +231,7 @@ def test_grid_shows_a_clash_warning_after_a_move_into_a_clash(organiser, event):
 
     client.post(
         reverse("events:orga_session_move", kwargs={"event": event.slug, "pk": second.pk}),
-        {"day": "2030-05-11", "start_time": "10:30", "end_time": "11:30", "track": track.pk},
+        {"day": "2030-05-11", "start_time": "10:30", "end_time": "11:30", "room": room.pk},
     )
     html = client.get(reverse("events:orga_grid", kwargs={"event": event.slug})).content.decode()
 

@@ -8,7 +8,14 @@ import pytest
 from convene.events.models import Event, Session
 from convene.events.problems import ProblemKind, schedule_problems
 from convene.events.selectors import sessions_for_calendar
-from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    HostFactory,
+    RoomFactory,
+    SessionFactory,
+    TrackFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -65,19 +72,28 @@ def test_same_guest_name_in_two_sessions_at_once_is_a_clash(online_event):
     assert _problems(online_event) == [("host_clash", ["First", "Second"])]
 
 
-def test_two_sessions_overlapping_in_one_track(online_event):
-    track = TrackFactory(event=online_event, name="Main stage")
-    _session(online_event, "First", _at(10), _at(11), track=track)
-    _session(online_event, "Second", _at(10, 45), _at(11, 30), track=track)
-    _session(online_event, "Elsewhere", _at(10), _at(11), track=TrackFactory(event=online_event))
+def test_two_sessions_overlapping_in_one_room(online_event):
+    room = RoomFactory(event=online_event, name="Main stage")
+    _session(online_event, "First", _at(10), _at(11), room=room)
+    _session(online_event, "Second", _at(10, 45), _at(11, 30), room=room)
+    _session(online_event, "Elsewhere", _at(10), _at(11), room=RoomFactory(event=online_event))
 
     found = schedule_problems(
         event=online_event, sessions=list(sessions_for_calendar(event=online_event))
     )
 
     assert [(p.kind, p.message) for p in found] == [
-        (ProblemKind.TRACK_CLASH, "“First” and “Second” overlap in Main stage.")
+        (ProblemKind.ROOM_CLASH, "“First” and “Second” overlap in Main stage.")
     ]
+
+
+def test_two_sessions_of_one_track_in_two_rooms_at_once_are_no_problem(online_event):
+    track = TrackFactory(event=online_event, name="Spread and adoption")
+    for title, room in (("First", "Main stage"), ("Second", "Room B")):
+        room = RoomFactory(event=online_event, name=room)
+        _session(online_event, title, _at(10), _at(11), room=room, track=track)
+
+    assert _problems(online_event) == []
 
 
 def test_session_outside_the_event_days(online_event):

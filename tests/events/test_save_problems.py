@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from convene.events.models import Event, Session
 from tests.conftest import client_for
-from tests.factories import HostFactory, SessionFactory, TrackFactory
+from tests.factories import HostFactory, RoomFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,11 @@ def social(event):
 
 @pytest.fixture
 def plenary(social):
-    track = TrackFactory(event=social, name="Main stage")
+    room = RoomFactory(event=social, name="Main stage")
     session = SessionFactory(
         event=social,
         title="Opening plenary",
-        track=track,
+        room=room,
         start=datetime.fromisoformat("2030-05-11T10:00+01:00"),
         end=datetime.fromisoformat("2030-05-11T11:00+01:00"),
     )
@@ -43,7 +43,7 @@ def clinic(plenary):
     session = SessionFactory(
         event=plenary.event,
         title="Top tips clinic",
-        track=plenary.track,
+        room=plenary.room,
         start=datetime.fromisoformat("2030-05-11T14:00+01:00"),
         end=datetime.fromisoformat("2030-05-11T15:00+01:00"),
     )
@@ -60,7 +60,7 @@ def _save(client, session, start: str, end: str):
             "day": "2030-05-11",
             "start_time": start,
             "end_time": end,
-            "track": session.track_id,
+            "room": session.room_id,
         },
         follow=True,
     )
@@ -96,7 +96,7 @@ def test_saving_a_session_into_a_clash_names_the_clashes_after_the_redirect(
     assert links == [
         ("#hosts", "Change the hosts"),
         (edit_plenary, "Edit “Opening plenary”"),
-        ("#id_day", "Change the day, time or track"),
+        ("#id_day", "Change the day, time or room"),
         (edit_plenary, "Edit “Opening plenary”"),
         (reverse("events:orga_problems", kwargs={"event": plenary.event.slug}),
          "See all schedule problems"),
@@ -122,7 +122,7 @@ def test_adding_a_session_names_its_problems(organiser, plenary):
             "day": "2030-05-13",
             "start_time": "10:30",
             "end_time": "11:00",
-            "track": plenary.track_id,
+            "room": plenary.room_id,
         },
         follow=True,
     )

@@ -121,9 +121,7 @@ def test_session_create_service_refuses_a_session_outside_the_window(event):
 
 def test_session_move_service_refuses_year_1(session):
     with pytest.raises(ValidationError) as error:
-        services.session_move(
-            session=session, start=DAWN, end=DAWN + timedelta(hours=1), track=None
-        )
+        services.session_move(session=session, start=DAWN, end=DAWN + timedelta(hours=1), room=None)
 
     assert error.value.message_dict == {"start": [WINDOW]}
     assert Session.objects.get(pk=session.pk).start == datetime(2030, 5, 11, 9, 0, tzinfo=UTC)

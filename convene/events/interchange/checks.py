@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.utils.text import slugify
 
 from convene.events.dates import SessionWindow
-from convene.events.models import Host, Session, Track
+from convene.events.models import Host, Room, Session, Track
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS = 20
@@ -27,7 +27,8 @@ SLUG_MAX = _field("slug").max_length
 SUMMARY_MAX = _field("summary").max_length
 GUID_MAX = _field("source_guid").max_length
 TYPE_MAX = _field("type_name").max_length
-ROOM_MAX = Track._meta.get_field("name").max_length
+ROOM_MAX = Room._meta.get_field("name").max_length
+TRACK_MAX = Track._meta.get_field("name").max_length
 NAME_MAX = Host._meta.get_field("guest_name").max_length
 BIO_MAX = Host._meta.get_field("bio").max_length
 
@@ -87,6 +88,8 @@ class RawTalk:
     duration: RawValue
     abstract: RawValue
     description: RawValue
+    track: RawValue
+    do_not_record: RawValue  # JSON true/false, or XML <recording><optout> text
     persons: list[RawPerson]
     # What the reader found wrong with the list of persons itself (reported
     # after the talk's own fields, to keep the file's order).
@@ -106,6 +109,8 @@ class ParsedTalk:
     title: str
     type_name: str  # the file's session type ("Talk"); "" when it gives none
     room: str
+    track: str  # the theme ("" for none); not the room
+    do_not_record: bool  # the speakers asked not to be recorded
     start: datetime  # UTC
     end: datetime  # UTC
     summary: str
@@ -120,6 +125,14 @@ class ParsedSchedule:
     rooms: list[str]
     talks: list[ParsedTalk]
     warnings: list[str] = field(default_factory=list)
+    # The conference's tracks as the file lists them; talks may add more.
+    listed_tracks: list[str] = field(default_factory=list)
+
+    @property
+    def tracks(self) -> list[str]:
+        """Every track of the file, each once: the listed ones, then the talks' others."""
+        named = (talk.track for talk in self.talks if talk.track)
+        return list(dict.fromkeys([*self.listed_tracks, *named]))
 
     @property
     def type_names(self) -> list[str]:
@@ -193,6 +206,21 @@ def text(
 
 def room_name(raw: RawValue, problems: Problems) -> str | None:
     return text(raw, problems, required=True, max_length=ROOM_MAX)
+
+
+def track_name(raw: RawValue, problems: Problems) -> str | None:
+    """A track's name; "" for none (JSON null, an empty <track>)."""
+    return text(raw, problems, max_length=TRACK_MAX)
+
+
+def flag(raw: RawValue, problems: Problems) -> bool | None:
+    """JSON true/false or XML "true"/"false"; absent or null is false."""
+    if raw.value is MISSING or raw.value is None or isinstance(raw.value, bool):
+        return raw.value is True
+    if isinstance(raw.value, str) and raw.value.strip().casefold() in {"true", "false", ""}:
+        return raw.value.strip().casefold() == "true"
+    problems.add(raw.where, f"expected true or false, found {kind_name(raw.value)}")
+    return None
 
 
 def time_zone(raw: RawValue, problems: Problems, *, default: str) -> str:
@@ -287,6 +315,8 @@ def talk_from_raw(
     type_name = text(raw.type, problems, max_length=TYPE_MAX)
     summary = text(raw.abstract, problems)
     description = text(raw.description, problems)
+    track = track_name(raw.track, problems)
+    do_not_record = flag(raw.do_not_record, problems)
     start = _start(raw, zone, window, problems)
     duration = _duration(raw, problems)
     # A start within the window is years from 9999, so adding a duration cannot overflow.
@@ -309,6 +339,8 @@ def talk_from_raw(
         title=title,
         type_name=type_name or "",
         room=raw.room,
+        track=track or "",
+        do_not_record=bool(do_not_record),
         start=start,
         end=start + duration,
         summary=summary or "",

@@ -4,9 +4,10 @@ pretalx's "export split into data and response": `schedule_data` builds these
 dataclasses in a fixed number of queries; `serialisers.py` turns them into
 JSON, XML or CSV without touching the database again.
 
-Rooms: frab consumers place every talk in a room. A session's room is its
-track; sessions without a track go in a room named after the event's format
-("Online", "Hybrid", "On social media").
+Rooms and tracks are apart (docs/decisions/0015): a room is where a session
+runs, a track its theme. frab consumers place every talk in a room; sessions
+without a room go in one named after the event's format ("Online", "Hybrid",
+"On social media").
 """
 
 import uuid
@@ -53,6 +54,7 @@ class Talk:
     end: datetime  # in the event's zone
     room: str
     track: str | None
+    do_not_record: bool
     summary: str
     description: str
     url: str
@@ -72,8 +74,13 @@ class Room:
     name: str
     slug: str
     guid: str
+
+
+@dataclass(frozen=True)
+class TrackEntry:
+    name: str
+    slug: str
     colour: str
-    is_track: bool
 
 
 @dataclass
@@ -102,6 +109,7 @@ class ScheduleData:
     url: str
     base_url: str
     rooms: list[Room]
+    tracks: list[TrackEntry]
     days: list[Day]
 
     @property
@@ -133,28 +141,35 @@ def _person(host: Host, event: Event, people_url: str) -> Person:
 def _rooms(event: Event, sessions: list[Session]) -> list[Room]:
     rooms = [
         Room(
-            name=track.name,
-            slug=f"{track.pk}-{slugify(track.name)}",
-            guid=str(uuid.uuid5(GUID_NAMESPACE, f"track:{track.pk}")),
-            colour=TRACK_COLOURS[index % len(TRACK_COLOURS)],
-            is_track=True,
+            name=room.name,
+            slug=f"{room.pk}-{slugify(room.name)}",
+            guid=str(uuid.uuid5(GUID_NAMESPACE, f"room:{room.pk}")),
         )
-        for index, track in enumerate(event.tracks.all())
+        for room in event.rooms.all()
     ]
     name = event.get_format_display()
-    trackless = any(session.track_id is None for session in sessions)
-    # A track named like the format ("Online") already is that room.
-    if trackless and name not in {room.name for room in rooms}:
+    roomless = any(session.room_id is None for session in sessions)
+    # A room named like the format ("Online") already is that room.
+    if roomless and name not in {room.name for room in rooms}:
         rooms.append(
             Room(
                 name=name,
                 slug=event.format,
                 guid=str(uuid.uuid5(GUID_NAMESPACE, f"event:{event.pk}:room:{event.format}")),
-                colour=TRACK_COLOURS[len(rooms) % len(TRACK_COLOURS)],
-                is_track=False,
             )
         )
     return rooms
+
+
+def _tracks(event: Event) -> list[TrackEntry]:
+    return [
+        TrackEntry(
+            name=track.name,
+            slug=f"{track.pk}-{slugify(track.name)}",
+            colour=TRACK_COLOURS[index % len(TRACK_COLOURS)],
+        )
+        for index, track in enumerate(event.tracks.all())
+    ]
 
 
 def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleData:
@@ -162,14 +177,15 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
 
     Public exports leave cancelled sessions out (pretalx has no cancelled
     state, so frab consumers would show them as happening); the organisers'
-    CSV keeps them. Breaks stay in, with type "Break". Three queries: tracks,
-    sessions, hosts.
+    CSV keeps them. Breaks stay in, with type "Break". A session's type is the
+    one its file named ("Talk"), else its kind's label. Four queries: rooms,
+    tracks, sessions, hosts.
     """
     zone = event.tz
     sessions = list(
-        event.sessions.select_related("track")
+        event.sessions.select_related("room", "track")
         .prefetch_related(Prefetch("hosts", queryset=Host.objects.select_related("user")))
-        .order_by("start", "track__position", "title")
+        .order_by("start", "room__position", "track__position", "title")
     )
     if not include_cancelled:
         sessions = [s for s in sessions if not s.is_cancelled]
@@ -197,7 +213,7 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
     people_url = absolute_url(reverse("events:people", kwargs={"event": event.slug}))
     for session in sessions:
         start, end = in_zone(session.start, zone), in_zone(session.end, zone)
-        room = room_by_name[session.track.name] if session.track_id else format_room
+        room = room_by_name[session.room.name] if session.room_id else format_room
         day = day_by_date[start.date()]
         day_room = next(r for r in day.rooms if r.room is room)
         day_room.talks.append(
@@ -207,12 +223,13 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
                 slug=session.slug,
                 title=session.title,
                 kind=session.kind,
-                type=session.get_kind_display(),
+                type=session.type_name or session.get_kind_display(),
                 status=session.status,
                 start=start,
                 end=end,
                 room=room.name,
                 track=session.track.name if session.track_id else None,
+                do_not_record=session.do_not_record,
                 summary=session.summary,
                 description=session.description,
                 url=absolute_url(
@@ -241,5 +258,6 @@ def schedule_data(*, event: Event, include_cancelled: bool = False) -> ScheduleD
         url=absolute_url(reverse("events:programme", kwargs={"event": event.slug})),
         base_url=absolute_url(""),
         rooms=rooms,
+        tracks=_tracks(event),
         days=days,
     )

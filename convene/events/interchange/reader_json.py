@@ -21,6 +21,7 @@ from convene.events.interchange.checks import (
     kind_name,
     room_name,
     time_zone,
+    track_name,
 )
 
 FORMAT = "pretalx JSON"
@@ -111,6 +112,8 @@ def _talk(talk: dict, path: str, room: str) -> RawTalk:
         duration=_raw(talk, "duration", path),
         abstract=_raw(talk, "abstract", path),
         description=_raw(talk, "description", path),
+        track=_raw(talk, "track", path),
+        do_not_record=_raw(talk, "do_not_record", path),
         persons=_persons(talk, path, person_problems),
         person_problems=person_problems.messages,
     )
@@ -144,6 +147,15 @@ def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSche
                 if name and name not in rooms:
                     rooms.append(name)
 
+    tracks: list[str] = []
+    if conference.get("tracks") is not None:
+        for index, track in enumerate(_member(conference, "tracks", path, list, problems) or []):
+            where = f"{path}.tracks[{index}]"
+            if _typed(track, dict, where, problems) is not None:
+                name = track_name(_raw(track, "name", where), problems)
+                if name and name not in tracks:
+                    tracks.append(name)
+
     checker = TalkChecker(zone=ZoneInfo(zone), window=window, problems=problems)
     for day_index, day in enumerate(_member(conference, "days", path, list, problems) or []):
         day_path = f"{path}.days[{day_index}]"
@@ -168,4 +180,5 @@ def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSche
         rooms=rooms,
         talks=checker.talks,
         warnings=problems.warnings,
+        listed_tracks=tracks,
     )

@@ -28,6 +28,7 @@ from convene.events.interchange.checks import (
     TalkChecker,
     room_name,
     time_zone,
+    track_name,
 )
 
 FORMAT = "frab XML"
@@ -133,6 +134,15 @@ def _child(event: Node, tag: str) -> RawValue:
     return RawValue(node.text, f"line {node.line}: <{tag}> in {event.describe()}", missing)
 
 
+def _optout(event: Node) -> RawValue:
+    """<recording><optout>true</optout></recording>; absent means recording is fine."""
+    recording = event.find("recording")
+    optout = recording.find("optout") if recording is not None else None
+    if optout is None:
+        return RawValue(MISSING, "", "")
+    return RawValue(optout.text, f"line {optout.line}: <optout> in {event.describe()}", "")
+
+
 def _talk(event: Node, room: str) -> RawTalk:
     persons = event.find("persons")
     return RawTalk(
@@ -149,6 +159,8 @@ def _talk(event: Node, room: str) -> RawTalk:
         duration=_child(event, "duration"),
         abstract=_child(event, "abstract"),
         description=_child(event, "description"),
+        track=_child(event, "track"),
+        do_not_record=_optout(event),
         persons=[
             RawPerson(
                 name=RawValue(
@@ -174,6 +186,13 @@ def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSche
     if zone_node is not None:
         where = f"line {zone_node.line}: <time_zone_name>"
         zone = time_zone(RawValue(zone_node.text, where, ""), problems, default=default_zone)
+
+    tracks: list[str] = []
+    for track in conference.findall("track") if conference is not None else []:
+        where = f"line {track.line}: {track.describe()}"
+        name = track_name(RawValue(track.attrs.get("name", MISSING), where, ""), problems)
+        if name and name not in tracks:
+            tracks.append(name)
 
     rooms: list[str] = []
     checker = TalkChecker(zone=ZoneInfo(zone), window=window, problems=problems)
@@ -201,4 +220,5 @@ def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSche
         rooms=rooms,
         talks=checker.talks,
         warnings=problems.warnings,
+        listed_tracks=tracks,
     )

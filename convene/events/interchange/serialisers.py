@@ -53,7 +53,7 @@ def _talk_json(talk: Talk) -> dict:
         "abstract": talk.summary,
         "description": talk.description,
         "recording_license": "",
-        "do_not_record": False,
+        "do_not_record": talk.do_not_record,
         "persons": [
             {
                 "code": person.code,
@@ -102,9 +102,8 @@ def schedule_json(data: ScheduleData) -> bytes:
                     for room in data.rooms
                 ],
                 "tracks": [
-                    {"name": room.name, "slug": room.slug, "color": room.colour}
-                    for room in data.rooms
-                    if room.is_track
+                    {"name": track.name, "slug": track.slug, "color": track.colour}
+                    for track in data.tracks
                 ],
                 "days": [
                     {
@@ -157,7 +156,7 @@ def _talk_xml(parent: ET.Element, talk: Talk) -> None:
     _sub(event, "description", talk.description)
     recording = _sub(event, "recording")
     _sub(recording, "license")
-    _sub(recording, "optout", "false")
+    _sub(recording, "optout", "true" if talk.do_not_record else "false")
     _sub(event, "links")
     _sub(event, "attachments")
     _sub(event, "url", talk.url)
@@ -180,9 +179,8 @@ def schedule_xml(data: ScheduleData) -> bytes:
         ("time_zone_name", data.time_zone),
     ):
         _sub(conference, tag, value)
-    for room in data.rooms:
-        if room.is_track:
-            _sub(conference, "track", None, name=room.name, slug=room.slug, color=room.colour)
+    for track in data.tracks:
+        _sub(conference, "track", None, name=track.name, slug=track.slug, color=track.colour)
     for day in data.days:
         day_element = _sub(
             root,
@@ -204,7 +202,7 @@ def schedule_xml(data: ScheduleData) -> bytes:
 
 
 CSV_HEADER = (
-    "Date", "Start", "End", "Time zone", "Track", "Title", "Kind", "Status", "Hosts",
+    "Date", "Start", "End", "Time zone", "Room", "Track", "Title", "Kind", "Status", "Hosts",
     "Join provider", "Join link", "Hashtags", "Summary",
 )  # fmt: skip
 
@@ -224,6 +222,7 @@ def schedule_csv(data: ScheduleData) -> bytes:
             talk.start.strftime("%H:%M"),
             talk.end.strftime("%H:%M"),
             data.time_zone,
+            talk.room,
             talk.track or "",
             talk.title,
             talk.type,

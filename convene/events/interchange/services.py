@@ -1,6 +1,8 @@
 """Importing a schedule file (pretalx JSON or frab XML) into an event.
 
-Rooms become tracks, talks become sessions, speakers become (guest) hosts.
+Rooms become rooms and tracks tracks (docs/decisions/0015), talks become
+sessions, speakers become (guest) hosts; a talk's recording opt-out and type
+name are kept.
 Importing the same file again updates what it imported before instead of
 adding copies: sessions are matched by the file's guid (kept in
 `Session.source_guid`), then by our own uid (a Convene export imported back),
@@ -10,7 +12,7 @@ statuses are untouched. Each session type of the file ("Talk") becomes a
 kind through a kind map (interchange/kinds.py; the organiser may change it);
 a talk without a type keeps the kind of a session imported before (new ones
 become open conversations). A room named like the event's format ("Online") holds the
-sessions without a track in our exports, so it creates no track.
+sessions without a room in our exports, so it creates no room.
 """
 
 from collections.abc import Callable, Mapping
@@ -24,14 +26,17 @@ from django.utils import timezone
 from convene.events.cache import programme_changed
 from convene.events.dates import session_window
 from convene.events.interchange.checks import ParsedPerson, ParsedSchedule, ParsedTalk
-from convene.events.interchange.kinds import default_kind_map
+from convene.events.interchange.kinds import default_kind_map, is_kind_name
 from convene.events.interchange.reader import read_schedule
-from convene.events.models import Event, Host, Session, Track
+from convene.events.models import Event, Host, Room, Session, Track
 
 # Called with (sessions done, sessions in the file) as the import goes.
 Progress = Callable[[int, int], None]
 
-SESSION_FIELDS = ("title", "kind", "summary", "description", "start", "end", "track_id")
+SESSION_FIELDS = (
+    "title", "kind", "type_name", "summary", "description", "start", "end", "room_id",
+    "track_id", "do_not_record",
+)  # fmt: skip
 
 
 @dataclass
@@ -48,14 +53,16 @@ class ImportReport:
     source_format: str
     time_zone: str
     sessions: Tally = field(default_factory=Tally)
+    rooms: Tally = field(default_factory=Tally)
     tracks: Tally = field(default_factory=Tally)
     hosts: Tally = field(default_factory=Tally)
     warnings: list[str] = field(default_factory=list)
 
     def summary_lines(self) -> list[str]:
-        s, t, h = self.sessions, self.tracks, self.hosts
+        s, r, t, h = self.sessions, self.rooms, self.tracks, self.hosts
         return [
             f"Sessions: {s.created} created, {s.updated} updated, {s.unchanged} unchanged",
+            f"Rooms: {r.created} created, {r.unchanged} unchanged",
             f"Tracks: {t.created} created, {t.unchanged} unchanged",
             f"Hosts: {h.created} created, {h.updated} updated, {h.unchanged} unchanged, "
             f"{h.removed} removed",
@@ -100,25 +107,22 @@ class _Import:
         self.changed_hosts: list[Host] = []
         self.removed_hosts: list[int] = []
 
+    def rooms(self) -> dict[str, Room | None]:
+        """Each room of the file → our room, creating the missing ones.
+
+        The room named like the event's format ("Online") is where our exports put
+        sessions without a room: it stays no room.
+        """
+        skip = self.event.get_format_display()
+        return _named(
+            Room, self.event.rooms, self.event, self.parsed.rooms, skip, self.report.rooms
+        )
+
     def tracks(self) -> dict[str, Track | None]:
-        """Each room of the file → its track, creating the missing ones."""
-        existing = list(self.event.tracks.all())
-        by_name = {track.name: track for track in existing}
-        by_folded = {track.name.casefold(): track for track in existing}
-        position = (self.event.tracks.aggregate(last=Max("position"))["last"] or 0) + 1
-        rooms: dict[str, Track | None] = {}
-        created: list[Track] = []
-        for name in self.parsed.rooms:
-            track = by_name.get(name) or by_folded.get(name.casefold())
-            if track is not None:
-                self.report.tracks.unchanged += 1
-            elif name != self.event.get_format_display():
-                track = Track(event=self.event, name=name, position=position + len(created))
-                created.append(track)
-            rooms[name] = track
-        Track.objects.bulk_create(created)
-        self.report.tracks.created = len(created)
-        return rooms
+        """Each track of the file → our track, creating the missing ones."""
+        return _named(
+            Track, self.event.tracks, self.event, self.parsed.tracks, None, self.report.tracks
+        )
 
     def kind(self, talk: ParsedTalk) -> str | None:
         """The kind the talk's type maps to; None when the file gives no type."""
@@ -137,32 +141,45 @@ class _Import:
                 return session
         return None
 
-    def create(self, talk: ParsedTalk, track: Track | None) -> None:
+    def type_name(self, talk: ParsedTalk, kind: str) -> str:
+        """The file's type name to keep: none when it only names the kind ("Workshop")."""
+        return "" if is_kind_name(talk.type_name, kind) else talk.type_name
+
+    def create(self, talk: ParsedTalk, room: Room | None, track: Track | None) -> None:
+        kind = self.kind(talk) or Session.Kind.OPEN_CONVERSATION
         session = Session(
             event=self.event,
             source_guid=talk.guid or None,
             title=talk.title,
             slug=_unique_slug(talk.slug, self.taken_slugs),
-            kind=self.kind(talk) or Session.Kind.OPEN_CONVERSATION,
+            kind=kind,
+            type_name=self.type_name(talk, kind),
             summary=talk.summary,
             description=talk.description,
             start=talk.start,
             end=talk.end,
+            room=room,
             track=track,
+            do_not_record=talk.do_not_record,
         )
         self.new_sessions.append(session)
         self.report.sessions.created += 1
         self.hosts(session, [], talk.persons)
 
-    def update(self, session: Session, talk: ParsedTalk, track: Track | None) -> None:
+    def update(self, session: Session, talk: ParsedTalk, room: Room | None, track: Track | None):
+        kind = self.kind(talk)
         values = {
             "title": talk.title,
-            "kind": self.kind(talk) or session.kind,
+            # A talk without a type keeps the kind and type name it had.
+            "kind": kind or session.kind,
+            "type_name": self.type_name(talk, kind) if kind else session.type_name,
             "summary": talk.summary,
             "description": talk.description,
             "start": talk.start,
             "end": talk.end,
+            "room_id": room.pk if room else None,
             "track_id": track.pk if track else None,
+            "do_not_record": talk.do_not_record,
         }
         changed = [name for name, value in values.items() if getattr(session, name) != value]
         # Matched by slug or uid: remember the file's guid for the next import.
@@ -227,6 +244,27 @@ class _Import:
         Host.objects.bulk_update(self.changed_hosts, ["guest_name", "bio", "position"])
 
 
+def _named(model, existing_rows, event: Event, names: list[str], skip: str | None, tally: Tally):
+    """Each name → the event's room or track of that name (any case), creating the missing."""
+    existing = list(existing_rows.all())
+    by_name = {row.name: row for row in existing}
+    by_folded = {row.name.casefold(): row for row in existing}
+    position = (existing_rows.aggregate(last=Max("position"))["last"] or 0) + 1
+    found: dict = {}
+    created: list = []
+    for name in names:
+        row = by_name.get(name) or by_folded.get(name.casefold())
+        if row is not None:
+            tally.unchanged += 1
+        elif name != skip:
+            row = model(event=event, name=name, position=position + len(created))
+            created.append(row)
+        found[name] = row
+    model.objects.bulk_create(created)
+    tally.created = len(created)
+    return found
+
+
 def _warnings(event: Event, parsed: ParsedSchedule) -> list[str]:
     warnings = list(parsed.warnings)
     if parsed.time_zone != event.time_zone:
@@ -281,10 +319,12 @@ def schedule_import(
        each session type of the file becomes the kind `kind_map` gives it
        (type name → `Session.Kind` value), else the one `default_kind_map` does;
     2. in one transaction, with the event row locked against a parallel import:
-       tracks are created for new rooms; sessions are created, or updated when
-       imported before (a time, title or track change raises `sequence`, so
-       calendars pick it up); guest hosts are created, updated or removed to
-       match the file's speakers;
+       rooms and tracks the event lacks are created (apart: a room is where a
+       session runs, a track its theme); sessions are created, or updated when
+       imported before (a time, title, room or track change raises `sequence`,
+       so calendars pick it up), with the file's recording opt-out and type
+       name; guest hosts are created, updated or removed to match the file's
+       speakers;
     3. the programme version rises (bulk writes send no signals), so cached
        programme pages and exports show the import at once.
     """
@@ -299,14 +339,15 @@ def schedule_import(
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()
         run = _Import(event, parsed, report, kinds)
-        rooms = run.tracks()
+        rooms, tracks = run.rooms(), run.tracks()
         total = len(parsed.talks)
         for done, talk in enumerate(parsed.talks, start=1):
             session = run.match(talk)
+            room, track = rooms[talk.room], tracks.get(talk.track)
             if session is None:
-                run.create(talk, rooms[talk.room])
+                run.create(talk, room, track)
             else:
-                run.update(session, talk, rooms[talk.room])
+                run.update(session, talk, room, track)
             if progress is not None:
                 progress(done, total)
         run.write()

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name="session",
-            options={"ordering": ["start", "room__position", "title"]},
+            options={"ordering": ["start", "room__position", "track__position", "title"]},
         ),
         migrations.RunPython(tracks_to_rooms, migrations.RunPython.noop),
     ]

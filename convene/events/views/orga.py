@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from convene.core.permissions import require_or_404
 from convene.core.timeutil import in_zone
 from convene.events import selectors, services
-from convene.events.models import Event, Host, HostInvitation, Session, Track
+from convene.events.models import Event, Host, HostInvitation, Room, Session, Track
 from convene.events.orga_forms import HostForm, InviteHostForm, MoveForm, SessionForm, TrackForm
 from convene.events.problems import Problem, problems_by_session, schedule_problems
 
@@ -48,7 +48,7 @@ def organiser_view(view: Callable) -> Callable:
 
 
 def _session(event: Event, pk: int) -> Session:
-    return get_object_or_404(event.sessions.select_related("track"), pk=pk)
+    return get_object_or_404(event.sessions.select_related("room", "track"), pk=pk)
 
 
 def _grid_url(event: Event, session: Session | None = None) -> str:
@@ -56,15 +56,18 @@ def _grid_url(event: Event, session: Session | None = None) -> str:
     return f"{url}#session-{session.pk}" if session else url
 
 
-def _grid_days(event: Event, sessions: list[Session], tracks: list[Track]):
-    """Per day: rows of (local start time, cells per track + a 'no track' column)."""
-    columns = [*tracks, None]
+def _grid_days(event: Event, sessions: list[Session], rooms: list[Room]):
+    """Per day: rows of (local start time, cells per room + a 'no room' column).
+
+    Columns are rooms, the resource two sessions cannot share (docs/decisions/0015).
+    """
+    columns = [*rooms, None]
     days: dict = {}
     for session in sessions:
         local = in_zone(session.start, event.tz)
         rows = days.setdefault(local.date(), {})
         row = rows.setdefault(local.time(), {t.pk if t else None: [] for t in columns})
-        row.setdefault(session.track_id, []).append(session)
+        row.setdefault(session.room_id, []).append(session)
     return [
         {
             "day": day,
@@ -89,7 +92,7 @@ def grid(request: HttpRequest, event: Event) -> HttpResponse:
 
 def _render_grid(request: HttpRequest, event: Event, status: str = "") -> HttpResponse:
     sessions = list(selectors.sessions_for_calendar(event=event))
-    tracks = list(event.tracks.all())
+    rooms = list(event.rooms.all())
     problems = schedule_problems(event=event, sessions=sessions)
     index = problems_by_session(problems)
     for session in sessions:
@@ -97,8 +100,8 @@ def _render_grid(request: HttpRequest, event: Event, status: str = "") -> HttpRe
     context = {
         "event": event,
         "orga_section": "grid",
-        "tracks": tracks,
-        "days": _grid_days(event, sessions, tracks),
+        "rooms": rooms,
+        "days": _grid_days(event, sessions, rooms),
         "problem_count": len(problems),
         "status": status,
     }
@@ -115,7 +118,7 @@ def session_move(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
             session=session,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
-            track=form.cleaned_data["track"],
+            room=form.cleaned_data["room"],
         )
         if _is_htmx(request):
             # htmx swaps the grid in place; the status line inside it says what happened.

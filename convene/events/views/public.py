@@ -110,6 +110,9 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
             "crumbs": _crumbs(event_obj, programme=True),
             "join_panels": _safe(extensions.session_join(request, session_obj)),
             "sections": _safe(extensions.session_sections(request, session_obj)),
+            "show_recording_consent": request.user.has_perm(
+                "events.view_recording_consent", session_obj
+            ),
         },
     )
 

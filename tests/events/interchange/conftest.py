@@ -1,7 +1,8 @@
 """Shared arrangements for schedule export and import tests.
 
-`two_day_event`: a published two-day event in Europe/London with two tracks,
-a break without a track, a cancelled session, guest hosts with bios and one
+`two_day_event`: a published two-day event in Europe/London with two rooms
+and two tracks of the same names (as migration 0007 leaves older events), a
+break without either, a cancelled session, guest hosts with bios and one
 host with an account.
 """
 
@@ -11,8 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from convene.events.models import Event, EventRole, Host, Session, Track
-from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory, UserFactory
+from convene.events.models import Event, EventRole, Host, Room, Session, Track
+from tests.factories import (
+    EventFactory,
+    HostFactory,
+    RoomFactory,
+    SessionFactory,
+    TrackFactory,
+    UserFactory,
+)
 
 LONDON = ZoneInfo("Europe/London")
 # Real pretalx exports kept in the repository (samples/README.md).
@@ -30,6 +38,7 @@ def london(day: int, hour: int, minute: int = 0) -> datetime:
 def table_counts() -> dict[str, int]:
     return {
         "events": Event.objects.count(),
+        "rooms": Room.objects.count(),
         "tracks": Track.objects.count(),
         "sessions": Session.objects.count(),
         "hosts": Host.objects.count(),
@@ -47,11 +56,14 @@ def two_day_event(db):
     )
     main = TrackFactory(event=event, name="Main stage", position=0)
     side = TrackFactory(event=event, name="Room B", position=1)
+    main_room = RoomFactory(event=event, name="Main stage", position=0)
+    side_room = RoomFactory(event=event, name="Room B", position=1)
     opening = SessionFactory(
         event=event,
         slug="opening",
         title="Opening plenary",
         kind=Session.Kind.PLENARY,
+        room=main_room,
         track=main,
         start=london(11, 10),
         end=london(11, 11),
@@ -85,6 +97,7 @@ def two_day_event(db):
         slug="spread-workshop",
         title="Spreading what works",
         kind=Session.Kind.WORKSHOP,
+        room=side_room,
         track=side,
         start=london(12, 9, 30),
         end=london(12, 11),
@@ -103,6 +116,7 @@ def two_day_event(db):
         slug="called-off",
         title="Called off",
         status=Session.Status.CANCELLED,
+        room=main_room,
         track=main,
         start=london(12, 14),
         end=london(12, 15),

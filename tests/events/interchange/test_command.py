@@ -36,6 +36,7 @@ def test_import_schedule_command_prints_a_summary_and_a_progress_bar(democon, tm
     assert out.splitlines() == [
         'Imported schedule.xml (frab XML) into "DemoCon".',
         "Sessions: 36 created, 0 updated, 0 unchanged",
+        "Rooms: 2 created, 0 unchanged",
         "Tracks: 2 created, 0 unchanged",
         "Hosts: 45 created, 0 updated, 0 unchanged, 0 removed",
         "Warning: 24 sessions fall outside the event's dates "
@@ -53,8 +54,9 @@ def test_import_schedule_command_run_again_reports_unchanged(democon, tmp_path):
 
     out, _ = _run(str(path), "--event", "democon")
 
-    assert out.splitlines()[1:4] == [
+    assert out.splitlines()[1:5] == [
         "Sessions: 0 created, 0 updated, 36 unchanged",
+        "Rooms: 0 created, 2 unchanged",
         "Tracks: 0 created, 2 unchanged",
         "Hosts: 0 created, 0 updated, 45 unchanged, 0 removed",
     ]
@@ -117,6 +119,7 @@ def test_import_schedule_command_with_a_schedule_without_sessions_imports_nothin
 
     assert out.splitlines()[1:] == [
         "Sessions: 0 created, 0 updated, 0 unchanged",
+        "Rooms: 0 created, 0 unchanged",
         "Tracks: 0 created, 0 unchanged",
         "Hosts: 0 created, 0 updated, 0 unchanged, 0 removed",
     ]

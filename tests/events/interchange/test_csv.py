@@ -44,19 +44,22 @@ def test_schedule_csv_has_one_row_per_session_cancelled_included(two_day_event, 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="two-days-schedule.csv"'
     assert _rows(response) == [
-        ["Date", "Start", "End", "Time zone", "Track", "Title", "Kind", "Status", "Hosts",
-         "Join provider", "Join link", "Hashtags", "Summary"],
-        ["2030-05-11", "10:00", "11:00", "Europe/London", "Main stage", "Opening plenary",
+        ["Date", "Start", "End", "Time zone", "Room", "Track", "Title", "Kind", "Status",
+         "Hosts", "Join provider", "Join link", "Hashtags", "Summary"],
+        ["2030-05-11", "10:00", "11:00", "Europe/London", "Main stage", "Main stage",
+         "Opening plenary",
          "Plenary", "Scheduled", "Diane Ketley (Host); Carol Munt (Lived-experience partner)",
          "Microsoft Teams", f"http://127.0.0.1:8000/sessions/{opening.pk}/join/",
          "#ImprovingTogether",
          "Why we are here."],
-        ["2030-05-11", "12:30", "13:30", "Europe/London", "", "Lunch", "Break", "Scheduled",
-         "", "", "", "", ""],
-        ["2030-05-12", "09:30", "11:00", "Europe/London", "Room B", "Spreading what works",
+        ["2030-05-11", "12:30", "13:30", "Europe/London", "Online", "", "Lunch", "Break",
+         "Scheduled", "", "", "", "", ""],
+        ["2030-05-12", "09:30", "11:00", "Europe/London", "Room B", "Room B",
+         "Spreading what works",
          "Workshop", "Scheduled", "Joe Sladen (Co-host); Hana Host (Host)", "", "", "",
          "Hands-on: the seven principles."],
-        ["2030-05-12", "14:00", "15:00", "Europe/London", "Main stage", "Called off",
+        ["2030-05-12", "14:00", "15:00", "Europe/London", "Main stage", "Main stage",
+         "Called off",
          "Open Conversation", "Cancelled", "", "", "", "", ""],
     ]  # fmt: skip
 
@@ -71,10 +74,10 @@ def test_schedule_csv_cells_cannot_become_spreadsheet_formulas(two_day_event, or
 
     row = _rows(organiser_client.get(_url(two_day_event)))[1]
 
-    assert row[5] == '\'=HYPERLINK("https://evil.example","Click")'
-    assert row[8] == "'-2+3 (Host); Carol Munt (Lived-experience partner)"
-    assert row[11] == "'@everyone"
-    assert row[12] == "'+1 rated"
+    assert row[6] == '\'=HYPERLINK("https://evil.example","Click")'
+    assert row[9] == "'-2+3 (Host); Carol Munt (Lived-experience partner)"
+    assert row[12] == "'@everyone"
+    assert row[13] == "'+1 rated"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +103,7 @@ def test_schedule_csv_shows_a_change_at_once(two_day_event, organiser_client):
 
     rows = _rows(organiser_client.get(_url(two_day_event)))
 
-    assert rows[2][8] == "Chef (Host)"
+    assert rows[2][9] == "Chef (Host)"
 
 
 def test_schedule_csv_query_count_does_not_grow(organiser_client, two_day_event):

@@ -274,7 +274,7 @@ def test_schedule_export_query_count_does_not_grow(client, name):
         assert response.status_code == 200
         counts.append(len(queries.captured_queries))
 
-    assert counts == [4, 4]  # event, tracks, sessions, hosts
+    assert counts == [5, 5]  # event, rooms, tracks, sessions, hosts
 
 
 @pytest.mark.parametrize("name", ["events:schedule_json", "events:schedule_xml"])

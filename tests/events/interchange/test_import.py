@@ -8,7 +8,7 @@ import pytest
 from convene.events.interchange.services import ImportReport, Tally, schedule_import
 from convene.events.models import Event, Host, Session, Track
 from tests.events.interchange.conftest import SAMPLE_DATES, SAMPLE_JSON, SAMPLE_XML
-from tests.factories import EventFactory, HostFactory, SessionFactory, TrackFactory, UserFactory
+from tests.factories import EventFactory, HostFactory, RoomFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _first_talk(document: dict) -> dict:
 @pytest.mark.parametrize(
     ("path", "source_format"), [(SAMPLE_JSON, "pretalx JSON"), (SAMPLE_XML, "frab XML")]
 )
-def test_schedule_import_of_pretalx_sample_creates_36_sessions_in_2_tracks(
+def test_schedule_import_of_pretalx_sample_creates_36_sessions_in_2_rooms_and_2_tracks(
     democon, path, source_format
 ):
     report = _import(democon, path)
@@ -42,19 +42,26 @@ def test_schedule_import_of_pretalx_sample_creates_36_sessions_in_2_tracks(
     assert report.source_format == source_format
     assert report.time_zone == "Europe/Berlin"
     assert report.sessions == Tally(created=36)
+    assert report.rooms == Tally(created=2)
     assert report.tracks == Tally(created=2)
     assert report.hosts.created == 45
     assert report.warnings == [
         "The file's times are in Europe/Berlin; the programme shows them in Europe/London "
         "time, the event's zone."
     ]
-    assert list(democon.tracks.values_list("name", "position")) == [
+    assert list(democon.rooms.values_list("name", "position")) == [
         ("Light Sea Green Room", 1),
         ("Dim Gray Room", 2),
     ]
+    assert list(democon.tracks.values_list("name", "position")) == [
+        ("Reverse-engineered", 1),
+        ("Cross-group", 2),
+    ]
     assert democon.sessions.count() == 36
-    assert democon.sessions.filter(track__name="Light Sea Green Room").count() == 27
-    assert democon.sessions.filter(track__name="Dim Gray Room").count() == 9
+    assert democon.sessions.filter(room__name="Light Sea Green Room").count() == 27
+    assert democon.sessions.filter(room__name="Dim Gray Room").count() == 9
+    assert democon.sessions.filter(track__name="Reverse-engineered").count() == 15
+    assert democon.sessions.filter(track__name="Cross-group").count() == 21
 
 
 @pytest.mark.parametrize("path", [SAMPLE_JSON, SAMPLE_XML])
@@ -71,7 +78,7 @@ def test_schedule_import_puts_berlin_times_at_the_right_utc_instant(democon, pat
     assert first.summary == "Implement back-end action-items!"
     assert first.description.startswith("Human see garden never.")
     assert first.kind == Session.Kind.PLENARY  # "Talk", by the default kind map
-    assert first.track.name == "Light Sea Green Room"
+    assert (first.room.name, first.track.name) == ("Light Sea Green Room", "Reverse-engineered")
     assert list(first.hosts.values_list("guest_name", "role", "user")) == [
         ("Paula Moreno", Host.Role.HOST, None)
     ]
@@ -96,9 +103,9 @@ def test_schedule_import_keeps_all_sample_times_and_hosts_identical_from_json_an
 
     def shape(event):
         return sorted(
-            (s.source_guid, s.title, s.start, s.end, s.track.name, s.kind,
+            (s.source_guid, s.title, s.start, s.end, s.room.name, s.track.name, s.kind,
              tuple(h.guest_name for h in s.hosts.all()))
-            for s in event.sessions.select_related("track").prefetch_related("hosts")
+            for s in event.sessions.select_related("room", "track").prefetch_related("hosts")
         )  # fmt: skip
 
     assert shape(from_json) == shape(from_xml)
@@ -114,7 +121,7 @@ def test_schedule_import_twice_changes_nothing_the_second_time(democon, path):
     report = _import(democon, path)
 
     assert report.sessions == Tally(unchanged=36)
-    assert report.tracks == Tally(unchanged=2)
+    assert (report.rooms, report.tracks) == (Tally(unchanged=2), Tally(unchanged=2))
     assert report.hosts == Tally(unchanged=45)
     assert list(democon.sessions.values_list("pk", "title", "start", "sequence")) == before
     assert (Host.objects.count(), Track.objects.count()) == (hosts, 2)
@@ -217,7 +224,7 @@ def test_schedule_import_matches_an_account_host_by_name_and_updates_the_bio(dem
 
 
 def test_schedule_import_updates_a_session_with_the_same_slug_and_keeps_its_extras(democon):
-    track = TrackFactory(event=democon, name="light sea green room", position=0)
+    room = RoomFactory(event=democon, name="light sea green room", position=0)
     session = SessionFactory(
         event=democon,
         slug="democon-2-multi-channeled-multi-state-monitoring",
@@ -232,10 +239,10 @@ def test_schedule_import_updates_a_session_with_the_same_slug_and_keeps_its_extr
 
     session.refresh_from_db()
     assert report.sessions == Tally(created=35, updated=1)
-    assert report.tracks == Tally(created=1, unchanged=1)
-    assert (session.title, session.track, session.kind) == (
+    assert report.rooms == Tally(created=1, unchanged=1)
+    assert (session.title, session.room, session.kind) == (
         "Multi-channeled multi-state monitoring",
-        track,  # matched without regard to case
+        room,  # matched without regard to case
         Session.Kind.PLENARY,  # "Talk", by the default kind map
     )
     assert (session.join_url, session.hashtags, session.status) == (
