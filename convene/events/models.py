@@ -392,3 +392,26 @@ class HostInvitation(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+
+class ImportPreview(models.Model):
+    """A schedule file uploaded for import, kept until its organiser confirms or cancels.
+
+    The upload page shows what the import would do (interchange/plan.py); the file
+    waits here, in the database every web worker shares, for the confirmation
+    (interchange/previews.py). It belongs to one person and one event, and is
+    refused when older than `interchange.previews.LIFETIME` or when the programme
+    changed after it was made (`programme_key`, events/cache.py).
+    """
+
+    # Random, and useless to anyone but `user`; not a secret the log must hide.
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    programme_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.event}"

@@ -5,7 +5,7 @@ listed in order. Cache invalidation happens through events/signals.py.
 """
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from convene.accounts.models import User
+from convene.events.dates import event_dates_errors
 from convene.events.models import Event, EventRole, Host, HostInvitation, Room, Session, Track
 
 
@@ -214,4 +215,22 @@ def programme_publish(*, event: Event) -> Event:
 def programme_unpublish(*, event: Event) -> Event:
     event.programme_published = False
     event.save(update_fields=["programme_published", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def event_dates_extend(*, event: Event, start_date: date, end_date: date) -> Event:
+    """Widen the event's days so they include `start_date` to `end_date` (never narrow them).
+
+    1. the new first and last day are checked against events/dates.py (2000 to 2100,
+       31 days at most): `ValidationError` by field, and nothing saved, otherwise;
+    2. `start_date`, `end_date` and `updated_at` are saved, which makes every cached
+       copy of the programme stale (events/cache.py keys on `updated_at`).
+    """
+    first, last = min(event.start_date, start_date), max(event.end_date, end_date)
+    errors = event_dates_errors(first, last)
+    if errors:
+        raise ValidationError(errors)
+    event.start_date, event.end_date = first, last
+    event.save(update_fields=["start_date", "end_date", "updated_at"])
     return event

@@ -450,6 +450,7 @@ ORGA_URLS = {
     "events:orga_schedule_csv": [],
     "events:orga_exports": [],
     "events:orga_import": [],
+    "events:orga_import_preview": ["preview"],
     "attendance:orga_registrations": [],
     "attendance:orga_registrations_csv": [],
     "attendance:orga_numbers": [],
@@ -489,7 +490,7 @@ def draft(event, session):
 def _orga_url(name: str, slug: str, session) -> str:
     track = session.event.tracks.first() or TrackFactory(event=session.event)
     host = session.hosts.first() or HostFactory(session=session)
-    values = {"pk": session.pk, "host_pk": host.pk, "track": track.pk}
+    values = {"pk": session.pk, "host_pk": host.pk, "track": track.pk, "preview": "a-token"}
     kwargs = {("pk" if key == "track" else key): values[key] for key in ORGA_URLS[name]}
     return reverse(name, kwargs={"event": slug, **kwargs})
 

@@ -10,4 +10,9 @@ urlpatterns = [
     path("orga/<slug:event>/schedule.csv", views.schedule_csv, name="orga_schedule_csv"),
     path("orga/<slug:event>/exports/", views.exports, name="orga_exports"),
     path("orga/<slug:event>/import/", views.import_schedule, name="orga_import"),
+    path(
+        "orga/<slug:event>/import/<slug:preview>/",
+        views.import_preview,
+        name="orga_import_preview",
+    ),
 ]

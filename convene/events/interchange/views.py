@@ -6,24 +6,40 @@ role. Organiser pages and the CSV use the organiser area's `organiser_view`
 (convene/events/views/orga.py): `events.change_event`, and 404 for people who
 may not see the event at all.
 
+The import is in two steps: the upload is checked and kept (previews.py), its
+page shows what the import would do (plan.py), and only the organiser's
+confirmation imports it.
+
 Every export is cached under the programme version (events/cache.py), so a
 change to any session, host or track shows up in the next download.
 """
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from convene.core.permissions import require_or_404
 from convene.events import selectors
 from convene.events.cache import cached
+from convene.events.dates import session_window
 from convene.events.interchange import serialisers
 from convene.events.interchange.checks import ScheduleFileError
 from convene.events.interchange.data import schedule_data
-from convene.events.interchange.forms import ScheduleUploadForm
-from convene.events.interchange.services import schedule_import
+from convene.events.interchange.forms import ImportConfirmForm, ScheduleUploadForm, day_span
+from convene.events.interchange.plan import check_file, schedule_plan
+from convene.events.interchange.previews import (
+    PreviewOutdatedError,
+    import_preview_confirm,
+    import_preview_create,
+    import_preview_discard,
+    is_current,
+    preview_for,
+)
+from convene.events.interchange.services import resolve_kind_map
 from convene.events.models import Event
 from convene.events.views.orga import organiser_view
 
@@ -69,24 +85,117 @@ def exports(request: HttpRequest, event: Event) -> HttpResponse:
     return render(request, "events/orga/exports.html", {"event": event, "orga_section": "exports"})
 
 
+def _upload_page(request: HttpRequest, event: Event, form: ScheduleUploadForm, **context):
+    return render(
+        request,
+        "events/orga/import.html",
+        {"event": event, "orga_section": "import", "form": form, **context},
+    )
+
+
+def _upload_again(request: HttpRequest, event: Event) -> HttpResponse:
+    form = ScheduleUploadForm(data={})
+    form.errors.clear()  # bound, so the error summary shows only this message
+    form.add_error(
+        "file",
+        "This preview is out of date: it expired, was used already, or the programme "
+        "changed after it was made. Nothing was imported. Choose the file again to see "
+        "a new preview",
+    )
+    return _upload_page(request, event, form)
+
+
 @organiser_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_schedule(request: HttpRequest, event: Event) -> HttpResponse:
-    report = None
+    """Upload: the file is checked and kept for its preview; nothing is imported yet."""
     form = ScheduleUploadForm()
     if request.method == "POST":
         form = ScheduleUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
             try:
-                report = schedule_import(event=event, data=upload.read(), filename=upload.name)
+                check_file(event=event, data=data)
             except ScheduleFileError as error:
                 for problem in error.problems:
                     form.add_error("file", problem)
             else:
-                form = ScheduleUploadForm()
+                preview = import_preview_create(
+                    event=event, user=request.user, filename=upload.name, data=data
+                )
+                url = reverse(
+                    "events:orga_import_preview",
+                    kwargs={"event": event.slug, "preview": preview.token},
+                )
+                return redirect(url)
+    return _upload_page(request, event, form)
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_preview(request: HttpRequest, event: Event, preview: str) -> HttpResponse:
+    """The preview of an uploaded file; its form confirms, previews again or cancels.
+
+    A token that is not this person's for this event is treated as out of date, so
+    the page tells nothing about other people's previews."""
+    found = preview_for(token=preview, event=event, user=request.user)
+    if found is None:
+        return _upload_again(request, event)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel":
+        import_preview_discard(preview=found)
+        messages.success(request, f"{found.filename} was not imported.")
+        return redirect("events:orga_import", event=event.slug)
+    if not is_current(found, event):
+        if action is not None:
+            import_preview_discard(preview=found)
+        return _upload_again(request, event)
+    data = bytes(found.data)
+    checked = check_file(event=event, data=data)  # it passed on upload; the event is unchanged
+    type_names = checked.parsed.type_names
+    form = ImportConfirmForm(
+        request.POST if request.method == "POST" else None,
+        type_names=type_names,
+        kind_map=resolve_kind_map(type_names),
+        dates_to_fit=checked.dates_to_fit,
+        confirming=action == "confirm",
+    )
+    if action == "confirm" and form.is_valid():
+        ticked = form.cleaned_data.get("extend_dates", False)
+        try:
+            report = import_preview_confirm(
+                preview=found,
+                kind_map=form.kind_map(),
+                dates=checked.dates_to_fit if ticked else None,
+            )
+        except PreviewOutdatedError:
+            import_preview_discard(preview=found)
+            return _upload_again(request, event)
+        event.refresh_from_db()
+        return _upload_page(request, event, ScheduleUploadForm(), report=report)
+    kind_map = form.kind_map() if form.is_bound and form.is_valid() else None
+    plan = schedule_plan(event=event, data=data, filename=found.filename, kind_map=kind_map)
     return render(
         request,
-        "events/orga/import.html",
-        {"event": event, "orga_section": "import", "form": form, "report": report},
+        "events/orga/import_preview.html",
+        {
+            "event": event,
+            "orga_section": "import",
+            "form": form,
+            "plan": plan,
+            "preview": found,
+            "dates_to_fit": (
+                day_span(plan.dates_to_fit.start_date, plan.dates_to_fit.end_date)
+                if plan.dates_to_fit
+                else ""
+            ),
+            "event_dates": day_span(event.start_date, event.end_date),
+            "window_message": session_window(event).message,
+            "sessions_by_change": [
+                ("Sessions to create", plan.created),
+                ("Sessions to update", plan.updated),
+                ("Sessions unchanged", plan.unchanged),
+            ],
+        },
     )

@@ -124,3 +124,74 @@ def test_import_schedule_command_with_a_schedule_without_sessions_imports_nothin
         "Hosts: 0 created, 0 updated, 0 unchanged, 0 removed",
     ]
     assert err == ""
+
+
+def test_import_schedule_command_dry_run_prints_the_plan_and_writes_nothing(democon, tmp_path):
+    path = tmp_path / "schedule.xml"
+    path.write_bytes(SAMPLE_XML.read_bytes())
+    before = table_counts()
+    version = democon.programme_version
+
+    out, err = _run(str(path), "--event", "democon", "--dry-run")
+
+    assert out.splitlines() == [
+        'Dry run: importing schedule.xml (frab XML) into "DemoCon" would give these; '
+        "nothing was written.",
+        "Sessions: 36 created, 0 updated, 0 unchanged",
+        "Rooms: 2 created, 0 unchanged",
+        "Tracks: 2 created, 0 unchanged",
+        "Hosts: 45 created, 0 updated, 0 unchanged, 0 removed",
+        "Kinds: Talk → Plenary, Workshop → Workshop",
+        "Warning: 24 sessions fall outside the event's dates "
+        "(26 November 2026 to 26 November 2026); "
+        "they were imported all the same.",
+    ]
+    assert err == ""
+    assert table_counts() == before
+    democon.refresh_from_db()
+    assert democon.programme_version == version
+
+
+def test_import_schedule_command_dry_run_after_an_import_counts_unchanged(democon, tmp_path):
+    path = tmp_path / "schedule.json"
+    path.write_bytes(SAMPLE_JSON.read_bytes())
+    _run(str(path), "--event", "democon")
+    before = list(democon.sessions.values_list("pk", "title", "kind", "start", "sequence"))
+
+    out, _ = _run(str(path), "--event", "democon", "--dry-run")
+
+    assert out.splitlines()[1:5] == [
+        "Sessions: 0 created, 0 updated, 36 unchanged",
+        "Rooms: 0 created, 2 unchanged",
+        "Tracks: 0 created, 2 unchanged",
+        "Hosts: 0 created, 0 updated, 45 unchanged, 0 removed",
+    ]
+    assert list(democon.sessions.values_list("pk", "title", "kind", "start", "sequence")) == before
+
+
+def test_import_schedule_command_dry_run_says_which_dates_would_fit(db, tmp_path):
+    EventFactory(slug="early", start_date=date(2026, 11, 20), end_date=date(2026, 11, 22))
+    path = tmp_path / "schedule.json"
+    path.write_bytes(SAMPLE_JSON.read_bytes())
+    before = table_counts()
+
+    with pytest.raises(CommandError) as error:
+        _run(str(path), "--event", "early", "--dry-run")
+
+    assert str(error.value) == (
+        "schedule.json would not be imported: 36 sessions are outside the event's dates "
+        "(20–22 November 2026). Change the event's dates to 20–27 November 2026 first."
+    )
+    assert table_counts() == before
+
+
+def test_import_schedule_command_dry_run_reports_a_bad_file(democon, tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_bytes(SAMPLE_JSON.read_bytes()[:1000])
+
+    with pytest.raises(CommandError) as error:
+        _run(str(path), "--event", "democon", "--dry-run")
+
+    assert str(error.value).startswith(
+        "cut.json would not be imported:\nThe file ends too early (line 1, column 995:"
+    )
