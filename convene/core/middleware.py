@@ -64,6 +64,9 @@ BAD_FORM = (
 )
 
 
+API_JSON_ONLY = "Send JSON, with Content-Type: application/json."
+
+
 def unreadable_form(request: HttpRequest) -> bool:
     """A multipart body Django's parser would refuse for its boundary."""
     if request.content_type != "multipart/form-data":
@@ -92,6 +95,8 @@ def refusal(request: HttpRequest) -> HttpResponse | None:
     if request.path.startswith("/api/"):
         from convene.api.problems import problem  # the API's one shape of refusal
 
+        if code == "unreadable_form":  # the API takes JSON only: its usual answer
+            return problem(415, "unsupported_media_type", API_JSON_ONLY)
         return problem(400, code, detail)
     context = {"title": title, "detail": detail}
     return render(request, "core/nul_refused.html", context, status=400)

@@ -22,7 +22,7 @@ PATHS = [
 
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary="])
-def test_a_multipart_form_without_a_boundary_is_a_400_not_a_500(
+def test_a_multipart_form_without_a_boundary_is_refused_not_a_500(
     organiser, session, path, content_type
 ):
     client = client_for(organiser)
@@ -30,11 +30,12 @@ def test_a_multipart_form_without_a_boundary_is_a_400_not_a_500(
 
     response = client.generic("POST", path, b'{"text": "x"}', content_type=content_type)
 
-    assert response.status_code == 400
-    if path.startswith("/api/"):
+    if path.startswith("/api/"):  # the API's answer to anything but JSON
+        assert response.status_code == 415
         assert response["Content-Type"] == "application/problem+json"
-        assert response.json()["code"] == "unreadable_form"
+        assert response.json()["code"] == "unsupported_media_type"
     else:
+        assert response.status_code == 400
         assert "The form could not be read" in response.content.decode()
     assert Contribution.objects.count() == 0
 
