@@ -281,7 +281,7 @@ def _warnings(event: Event, parsed: ParsedSchedule) -> list[str]:
         warnings.append(
             f"{count} session{'s' if count > 1 else ''} fall outside the event's dates "
             f"({event.start_date:%-d %B %Y} to {event.end_date:%-d %B %Y}); "
-            "they were imported all the same."
+            "they are imported all the same."
         )
     return warnings
 

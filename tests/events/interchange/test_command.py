@@ -41,7 +41,7 @@ def test_import_schedule_command_prints_a_summary_and_a_progress_bar(democon, tm
         "Hosts: 45 created, 0 updated, 0 unchanged, 0 removed",
         "Warning: 24 sessions fall outside the event's dates "
         "(26 November 2026 to 26 November 2026); "
-        "they were imported all the same.",
+        "they are imported all the same.",
     ]
     assert "36/36" in err
     assert democon.sessions.count() == 36
@@ -144,7 +144,7 @@ def test_import_schedule_command_dry_run_prints_the_plan_and_writes_nothing(demo
         "Kinds: Talk → Plenary, Workshop → Workshop",
         "Warning: 24 sessions fall outside the event's dates "
         "(26 November 2026 to 26 November 2026); "
-        "they were imported all the same.",
+        "they are imported all the same.",
     ]
     assert err == ""
     assert table_counts() == before

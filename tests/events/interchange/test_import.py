@@ -284,7 +284,7 @@ def test_schedule_import_warns_about_sessions_on_the_days_either_side_of_the_eve
 
     assert report.warnings == [
         "24 sessions fall outside the event's dates (26 November 2026 to 26 November 2026); "
-        "they were imported all the same."
+        "they are imported all the same."
     ]
     assert event.sessions.count() == 36
 
