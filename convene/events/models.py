@@ -128,41 +128,40 @@ class EventRole(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.event}"
 
 
-class Room(models.Model):
+class _EventNamedList(models.Model):
+    """A name in an event's ordered list (its rooms, its tracks): unique in the event.
+
+    Each subclass declares `event` itself, with its own related name."""
+
+    name = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"], name="unique_%(class)s_name_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(_EventNamedList):
     """Where a session runs: a stage, a call, a channel. One session at a time each.
 
     Not a track: a track is a theme sessions share (docs/decisions/0015).
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(max_length=100)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "name"], name="unique_room_name_per_event")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Track(models.Model):
+class Track(_EventNamedList):
     """A theme sessions share, across rooms (pretalx's and frab's track)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
-    name = models.CharField(max_length=100)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "name"], name="unique_track_name_per_event")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Session(models.Model):

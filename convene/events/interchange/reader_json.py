@@ -6,6 +6,7 @@ e.g. `schedule.conference.days[0].rooms["Room A"][3].date: missing`.
 """
 
 import json
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from convene.events.dates import SessionWindow
@@ -119,6 +120,26 @@ def _talk(talk: dict, path: str, room: str) -> RawTalk:
     )
 
 
+def _named_list(
+    conference: dict,
+    key: str,
+    path: str,
+    checked_name: Callable[[RawValue, Problems], str | None],
+    problems: Problems,
+) -> list[str]:
+    """The distinct names of the conference's `rooms` or `tracks` list, in file order."""
+    names: list[str] = []
+    if conference.get(key) is None:
+        return names
+    for index, item in enumerate(_member(conference, key, path, list, problems) or []):
+        where = f"{path}.{key}[{index}]"
+        if _typed(item, dict, where, problems) is not None:
+            name = checked_name(_raw(item, "name", where), problems)
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
     root = _load(data)
     if not isinstance(root, dict) or "schedule" not in root:
@@ -138,23 +159,8 @@ def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSche
     path = "schedule.conference"
     zone = time_zone(_raw(conference, "time_zone_name", path), problems, default=default_zone)
 
-    rooms: list[str] = []
-    if conference.get("rooms") is not None:
-        for index, room in enumerate(_member(conference, "rooms", path, list, problems) or []):
-            where = f"{path}.rooms[{index}]"
-            if _typed(room, dict, where, problems) is not None:
-                name = room_name(_raw(room, "name", where), problems)
-                if name and name not in rooms:
-                    rooms.append(name)
-
-    tracks: list[str] = []
-    if conference.get("tracks") is not None:
-        for index, track in enumerate(_member(conference, "tracks", path, list, problems) or []):
-            where = f"{path}.tracks[{index}]"
-            if _typed(track, dict, where, problems) is not None:
-                name = track_name(_raw(track, "name", where), problems)
-                if name and name not in tracks:
-                    tracks.append(name)
+    rooms = _named_list(conference, "rooms", path, room_name, problems)
+    tracks = _named_list(conference, "tracks", path, track_name, problems)
 
     checker = TalkChecker(zone=ZoneInfo(zone), window=window, problems=problems)
     for day_index, day in enumerate(_member(conference, "days", path, list, problems) or []):
