@@ -1,8 +1,9 @@
 """The raw-ASGI broadcast that bench/live.py measures Convene against.
 
 No framework: every WebSocket joins one set; a text frame from any of them is
-written to all of them with a plain loop, as shared/reference/live-fanout-limits.md
-measured. HTTP answers 200 so the benchmark can tell the server is up.
+written to all of them with a plain loop, as measured for the ceiling in
+bench/README.md ("The raw broadcast ceiling"). HTTP answers 200 so the
+benchmark can tell the server is up.
 
     uvicorn bench.raw_broadcast:app --ws-per-message-deflate false --lifespan off
 """

@@ -1,10 +1,11 @@
 """Changes to a person's own account: profile, erasure, and who owns an address."""
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from convene.accounts import extensions
@@ -140,7 +141,8 @@ def _take_over(user: User, *, email: str, name: str) -> None:
     nothing the stranger set survives (password, sessions, addresses, profile)."""
     EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
     for field in PROFILE_FIELDS:
-        setattr(user, field, User._meta.get_field(field).get_default())
+        # Profile fields are the model's own columns, never relations.
+        setattr(user, field, cast(Field, User._meta.get_field(field)).get_default())
     user.name = name
     user.email = email
     user.set_unusable_password()

@@ -5,12 +5,12 @@ an unpublished programme answers 404). Writes use the signed-in session (the
 site's cookie) and need the CSRF token in the X-CSRFToken header, like the
 pages' forms. Every refusal is a problem+json body (problems.py), never a 500.
 
-The API only calls other apps' selectors and services (DESIGN.md); nothing
-imports it.
+The API only calls other apps' selectors and services; nothing imports it
+(docs/architecture.md, checked by `lint-imports`).
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -19,12 +19,13 @@ from ninja.security import SessionAuth
 
 from convene.api import problems
 from convene.api.docs import ReferenceDocs
-from convene.contributions import exports, selectors, services
-from convene.contributions.boards import Board
-from convene.contributions.models import Contribution
+from convene.contributions import selectors, services
 from convene.core.permissions import require_or_404
 from convene.events import selectors as event_selectors
 from convene.spread import selectors as spread_selectors
+
+if TYPE_CHECKING:  # the API reaches apps only through their selectors and services
+    from convene.contributions.models import Contribution
 
 DESCRIPTION = """
 Convene's data for other tools: the top tips, ideas and questions of an event's
@@ -158,8 +159,8 @@ class VoteOut(Schema):
     votes: int
 
 
-def _out(contribution: Contribution) -> dict:
-    row = exports.row_for(contribution)
+def _out(contribution: "Contribution") -> dict:
+    row = selectors.row_for(contribution)
     return {
         "id": row.id,
         "kind": row.kind,
@@ -187,7 +188,7 @@ def _principles(slugs: list[str], field: str) -> list:
         raise ValidationError({field: exc.messages}) from None
 
 
-def _page(board: Board, query: BoardQuery) -> dict:
+def _page(board: selectors.Board, query: BoardQuery) -> dict:
     principle = _principles([query.principle], "principle")[0] if query.principle else None
     filters = selectors.BoardFilter(kind=query.kind or "", principle=principle, sort=query.sort)
     contributions = board.contributions(filters)
@@ -200,12 +201,12 @@ def _page(board: Board, query: BoardQuery) -> dict:
     }
 
 
-def _board(request: HttpRequest, event: str, session: str | None = None) -> Board:
+def _board(request: HttpRequest, event: str, session: str | None = None) -> selectors.Board:
     event_obj = event_selectors.event_by_slug(event)
     session_obj = (
         event_selectors.session_by_slug(event=event_obj, slug=session) if session else None
     )
-    board = Board(event=event_obj, session=session_obj)
+    board = selectors.Board(event=event_obj, session=session_obj)
     require_or_404(request.user, board.view_perm, board.target)
     return board
 
@@ -253,7 +254,7 @@ def contribution_create(request: HttpRequest, event: str, payload: ContributionI
         principles=_principles(payload.principles, "principles"),
         is_anonymous=payload.anonymous,
     )
-    contribution = selectors.with_details(Contribution.objects.filter(pk=contribution.pk)).get()
+    contribution = selectors.contribution_with_details(contribution.pk)
     return Status(201, _out(contribution))
 
 
@@ -265,7 +266,7 @@ def contribution_create(request: HttpRequest, event: str, payload: ContributionI
 )
 def contribution_vote(request: HttpRequest, contribution_id: int, payload: VoteIn):
     contribution = selectors.contribution_by_id(contribution_id)
-    board = Board(event=contribution.event, session=contribution.session)
+    board = selectors.board_of(contribution)
     require_or_404(request.user, board.view_perm, board.target)
     if contribution.is_hidden:
         raise problems.ProblemError(

@@ -3,7 +3,7 @@
 Why not Swagger UI: django-ninja ships it (no CDN needed, and it runs under
 our CSP), but axe finds serious WCAG problems in it that no stylesheet can
 fix (buttons nested in buttons, contrast, target sizes), and every page must
-pass (DESIGN.md). This page is plain server-rendered HTML in NHS.UK markup;
+pass (docs/architecture.md, "New apps"). This page is plain server-rendered HTML in NHS.UK markup;
 /api/openapi.json is the machine-readable schema for tools such as Swagger
 Editor or Postman. Decision: docs/decisions/0007-contributions.md.
 """

@@ -10,16 +10,17 @@ from http import HTTPStatus
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse, RawPostDataException
+from django.http import Http404, HttpRequest, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from convene.contributions.services import RateLimitedError
+from convene.core.problem_details import CONTENT_TYPE, problem
 
 logger = logging.getLogger(__name__)
-CONTENT_TYPE = "application/problem+json"
+__all__ = ["CONTENT_TYPE", "ProblemError", "install", "problem"]
 
 
 class ProblemError(Exception):
@@ -28,18 +29,6 @@ class ProblemError(Exception):
     def __init__(self, status: int, code: str, detail: str) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
-
-
-def problem(status: int, code: str, detail: str, **extra: object) -> JsonResponse:
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "code": code,
-        **extra,
-    }
-    return JsonResponse(body, status=status, content_type=CONTENT_TYPE)
 
 
 _LOCATIONS = {"body", "payload", "query", "path"}

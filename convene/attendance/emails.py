@@ -15,6 +15,7 @@ from convene.attendance import rules as attendance_rules
 from convene.attendance import selectors
 from convene.attendance.links import join_address
 from convene.attendance.models import Booking, EmailDelivery, Registration, Star
+from convene.attendance.tokens import confirmation_token, unsubscribe_token
 from convene.core.links import absolute_url
 from convene.events.calendars import calendar_for_sessions
 
@@ -29,8 +30,6 @@ def _ics(sessions, name: str, *, links: bool, method: str = "PUBLISH") -> bytes:
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
-    from convene.attendance.services import confirmation_token, unsubscribe_token
-
     registration = delivery.registration
     session = delivery.session
     if registration is None:

@@ -12,8 +12,8 @@ people never take the last place at once.
 """
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,11 +33,6 @@ from convene.attendance.models import (
 )
 from convene.events.models import Event, Session
 
-CONFIRM_SALT = "convene.attendance.confirm"
-# A confirmation link confirms for three days, but signs the person in only
-# within its first hour, and only the first time (docs/decisions/0010).
-CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
-SIGN_IN_MAX_AGE = 60 * 60
 REGISTRATION_FIELDS = (
     "name",
     "organisation",
@@ -60,43 +55,11 @@ def _check_event_open(event: Event) -> None:
         raise ValidationError("This event has ended: registration is closed.")
 
 
-def confirmation_token(registration: Registration) -> str:
-    return signing.dumps(
-        {"r": registration.pk, "n": registration.confirmation_requests}, salt=CONFIRM_SALT
-    )
-
-
-def registration_from_token(token: str) -> tuple[Registration, bool]:
-    """The registration a confirmation link names, and whether the link is fresh
-    enough to sign someone in (SIGN_IN_MAX_AGE). ValidationError when the link is
-    bad, expired, or replaced by a newer one (each request sends a new link: only
-    the latest confirms)."""
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError("This link has expired. Register again to get a new one.") from None
-    except signing.BadSignature:
-        raise ValidationError("This link is not valid. Check you copied all of it.") from None
-    try:
-        signing.loads(token, salt=CONFIRM_SALT, max_age=SIGN_IN_MAX_AGE)
-    except signing.SignatureExpired:
-        fresh = False
-    else:
-        fresh = True
-    registration = Registration.objects.select_related("event").filter(pk=data.get("r")).first()
-    if registration is None or registration.state == Registration.State.CANCELLED:
-        raise ValidationError("This registration no longer exists. Register again.")
-    if not registration.is_confirmed and data.get("n") != registration.confirmation_requests:
-        raise ValidationError(
-            "We have sent you a newer link since this one: use the link in the latest email."
-        )
-    return registration, fresh
-
-
 def _confirmation_email(registration: Registration) -> None:
+    confirmed_at = cast(datetime, registration.confirmed_at)  # both callers have just set it
     delivery.delivery_create(
         recipient=registration.email,
-        purpose=f"confirmation:{registration.pk}:{_stamp(registration.confirmed_at)}",
+        purpose=f"confirmation:{registration.pk}:{_stamp(confirmed_at)}",
         kind=EmailDelivery.Kind.CONFIRMATION,
         registration=registration,
     )
@@ -458,9 +421,8 @@ def attendance_mark(*, session: Session, registration: Registration, attended: b
     if registration.event_id != session.event_id or registration.user_id is None:
         raise ValidationError("This person is not registered for this event.")
     if attended:
-        attendance_record_join(
-            session=session, user=registration.user, source=Attendance.Source.ORGANISER
-        )
+        user = cast(User, registration.user)  # user_id is checked above
+        attendance_record_join(session=session, user=user, source=Attendance.Source.ORGANISER)
     else:
         Attendance.objects.filter(session=session, user_id=registration.user_id).delete()
 
@@ -534,18 +496,3 @@ def recording_available_notify(*, session: Session) -> int:
             for r in registrations.distinct()
         ]
     )
-
-
-def unsubscribe_token(registration: Registration) -> str:
-    return signing.dumps(registration.pk, salt="convene.attendance.unsubscribe", compress=True)
-
-
-def registration_from_unsubscribe_token(token: str) -> Registration:
-    try:
-        pk = signing.loads(token, salt="convene.attendance.unsubscribe")
-    except signing.BadSignature:
-        raise ValidationError("This unsubscribe link is not valid.") from None
-    registration = Registration.objects.select_related("event").filter(pk=pk).first()
-    if registration is None:
-        raise ValidationError("This unsubscribe link is not valid.")
-    return registration

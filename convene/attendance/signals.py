@@ -3,7 +3,7 @@ an organiser raises a session's capacity, people waiting get the new places;
 when an organiser cancels a session (events.services.session_cancel, or the
 admin's status field), everyone booked or waiting is emailed.
 
-Signals because events must not import attendance (DESIGN.md); the work
+Signals because events must not import attendance (docs/architecture.md); the work
 itself is the services `bookings_promote` and `session_cancelled_notify`.
 """
 

@@ -9,64 +9,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
-from convene.contributions.boards import Board
 from convene.contributions.models import Contribution
-from convene.contributions.selectors import BoardFilter, Sort
-from convene.core.links import absolute_url
+from convene.contributions.selectors import Board, BoardFilter, Row, Sort, row_for
 from convene.core.spreadsheet import csv_safe
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    kind: str
-    kind_label: str
-    text: str
-    link: str
-    author: str
-    session: str
-    session_slug: str
-    principles: list[str]
-    principle_slugs: list[str]
-    votes: int
-    created_at: datetime
-    answer: str
-    answered_at: datetime | None
-    chat_message_url: str
-    url: str
-
-
-def row_for(contribution: Contribution) -> Row:
-    """One contribution as public data (it must carry `vote_count`, see selectors)."""
-    principles = list(contribution.principles.all())
-    answered = contribution.is_answered
-    return Row(
-        id=contribution.pk,
-        kind=contribution.kind,
-        kind_label=contribution.get_kind_display(),
-        text=contribution.text,
-        link=contribution.link,
-        author=contribution.public_author_name,
-        session=contribution.session.title if contribution.session_id else "",
-        session_slug=contribution.session.slug if contribution.session_id else "",
-        principles=[p.name for p in principles],
-        principle_slugs=[p.slug for p in principles],
-        votes=contribution.vote_count,
-        created_at=contribution.created_at,
-        answer=contribution.answer if answered else "",
-        answered_at=contribution.answer_published_at if answered else None,
-        chat_message_url=_absolute(contribution.source_message_url),
-        url=_absolute(contribution.get_absolute_url()),
-    )
-
-
-def _absolute(path: str) -> str:
-    return absolute_url(path) if path else ""
 
 
 def board_rows(board: Board, filters: BoardFilter | None = None) -> list[Row]:

@@ -1,12 +1,17 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from convene.contributions.models import ANSWER_MAX_LENGTH, TEXT_MAX_LENGTH, Contribution
 from convene.contributions.selectors import Sort
-from convene.spread.models import Principle
+from convene.spread import selectors as spread_selectors
+
+if TYPE_CHECKING:  # spread is reached through its selectors (docs/architecture.md)
+    from convene.spread.models import Principle
 
 
 class PrincipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Principle) -> str:
+    def label_from_instance(self, obj: "Principle") -> str:
         return obj.name
 
 
@@ -34,7 +39,7 @@ class ContributionForm(forms.Form):
     )
     principles = PrincipleChoiceField(
         label="Which principles for spread and adoption does it relate to? (optional)",
-        queryset=Principle.objects.order_by("number"),
+        queryset=spread_selectors.principles_all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         to_field_name="slug",
@@ -79,7 +84,7 @@ class BoardFilterForm(forms.Form):
     )
     principle = forms.ModelChoiceField(
         label="Principle",
-        queryset=Principle.objects.order_by("number"),
+        queryset=spread_selectors.principles_all(),
         to_field_name="slug",
         required=False,
         empty_label="Any principle",

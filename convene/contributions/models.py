@@ -4,7 +4,7 @@ emails that tell askers their question was answered.
 A contribution belongs to an event, and to one of its sessions or to the event
 as a whole. Counts of votes are always counted from `Vote` rows (no stored
 counter that could drift). Chat messages it came from are referenced by id
-only: `live` is another feature app, and DESIGN.md forbids a hard link.
+only: `live` is another feature app, and docs/architecture.md forbids a hard link.
 """
 
 from django.conf import settings

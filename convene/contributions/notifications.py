@@ -3,7 +3,7 @@
 The same guarantee as attendance's email ledger (attendance/delivery.py and
 docs/decisions/0005-exactly-once-email.md), built here because that ledger's
 rows and messages are attendance's own (registrations, sessions, organisers'
-messages) and other apps must not write them (DESIGN.md: between feature apps
+messages) and other apps must not write them (docs/architecture.md: between feature apps
 only through selectors and services, and attendance offers no service for
 other apps' emails). Decision: docs/decisions/0007-contributions.md.
 

@@ -7,16 +7,20 @@
   published events, paginated.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from convene.contributions import selectors
-from convene.contributions.boards import Board
+from convene.contributions.selectors import Board
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 from convene.spread.extensions import PrincipleExtension
-from convene.spread.models import Principle
+
+if TYPE_CHECKING:  # spread is reached through its selectors and extensions
+    from convene.spread.models import Principle
 
 LENS_PAGE_SIZE = 25
 
@@ -53,7 +57,7 @@ class ContributionsExtension(PageExtension):
 class ContributionsLens(PrincipleExtension):
     name = "contributions"
 
-    def principle_section(self, request: HttpRequest, principle: Principle) -> str:
+    def principle_section(self, request: HttpRequest, principle: "Principle") -> str:
         queryset = selectors.tagged_with(principle=principle)
         page = Paginator(queryset, LENS_PAGE_SIZE).get_page(request.GET.get("page"))
         return render_to_string(

@@ -1,5 +1,9 @@
 """Reads: boards, the hosts' questions queue, answered questions, exports.
 
+The entry point of contributions for other apps and the API (docs/architecture.md):
+`Board` (a board's URLs, rules and contents) and `row_for` (one contribution as
+public data) live here with the queries.
+
 Every list here is a fixed number of queries whatever its length: vote counts
 come from a correlated subquery over `Vote` rows (never a stored counter),
 principles are prefetched, authors and sessions joined.
@@ -7,14 +11,21 @@ principles are prefetched, authors and sessions joined.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from convene.contributions.models import Contribution, Vote
+from convene.core.links import absolute_url
 from convene.events.models import Event, Session
-from convene.spread.models import Principle
+from convene.spread import selectors as spread_selectors
+
+if TYPE_CHECKING:  # spread is reached through its selectors (docs/architecture.md)
+    from convene.spread.models import Principle
 
 PAGE_SIZE = 50
 
@@ -41,14 +52,14 @@ def with_details(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
     return (
         queryset.annotate(vote_count=_vote_count())
         .select_related("author", "session", "event")
-        .prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("number")))
+        .prefetch_related(Prefetch("principles", queryset=spread_selectors.principles_all()))
     )
 
 
 @dataclass(frozen=True)
 class BoardFilter:
     kind: str = ""
-    principle: Principle | None = None
+    principle: "Principle | None" = None
     sort: str = Sort.VOTES
 
 
@@ -68,7 +79,8 @@ def board(
     queryset = with_details(queryset)
     if filters.sort == Sort.NEWEST:
         return queryset.order_by("-created_at", "-pk")
-    return queryset.order_by("-vote_count", "-created_at", "-pk")
+    # vote_count is annotated by with_details(), which the stubs cannot follow.
+    return queryset.order_by("-vote_count", "-created_at", "-pk")  # type: ignore[misc]
 
 
 def hidden_on_board(*, event: Event, session: Session | None = None) -> QuerySet[Contribution]:
@@ -136,6 +148,11 @@ def contribution_by_id(pk: int) -> Contribution:
     )
 
 
+def contribution_with_details(pk: int) -> Contribution:
+    """One contribution with its vote count, author, session and principles."""
+    return with_details(Contribution.objects.filter(pk=pk)).get()
+
+
 def public_contributions() -> QuerySet[Contribution]:
     """Visible contributions of published events with published programmes (for
     lists across events: principle pages, the API)."""
@@ -146,8 +163,8 @@ def public_contributions() -> QuerySet[Contribution]:
     ).filter(Q(session=None) | ~Q(session__kind=Session.Kind.BREAK))
 
 
-def tagged_with(*, principle: Principle) -> QuerySet[Contribution]:
-    return with_details(public_contributions().filter(principles=principle)).order_by(
+def tagged_with(*, principle: "Principle") -> QuerySet[Contribution]:
+    return with_details(public_contributions().filter(principles=principle)).order_by(  # type: ignore[misc]
         "-vote_count", "-created_at", "-pk"
     )
 
@@ -159,3 +176,111 @@ def authored_by(*, user) -> QuerySet[Contribution]:
         .prefetch_related("principles")
         .order_by("created_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Board:
+    event: Event
+    session: Session | None = None
+
+    @property
+    def scope(self) -> str:
+        return "session" if self.session is not None else "event"
+
+    @property
+    def target(self) -> Event | Session:
+        """What the board's rules are checked against."""
+        return self.session if self.session is not None else self.event
+
+    @property
+    def title(self) -> str:
+        return self.session.title if self.session is not None else self.event.title
+
+    @property
+    def filename(self) -> str:
+        base = self.event.slug
+        if self.session is not None:
+            base += f"-{self.session.slug}"
+        return f"{base}-top-tips"
+
+    @property
+    def view_perm(self) -> str:
+        return f"contributions.view_{self.scope}_board"
+
+    @property
+    def add_perm(self) -> str:
+        return f"contributions.add_to_{self.scope}"
+
+    @property
+    def moderate_perm(self) -> str:
+        return f"contributions.moderate_{self.scope}_board"
+
+    def url(self, name: str = "board") -> str:
+        kwargs = {"event": self.event.slug}
+        if self.session is not None:
+            kwargs["session"] = self.session.slug
+        return reverse(f"contributions:{self.scope}_{name}", kwargs=kwargs)
+
+    # For templates, which cannot pass arguments.
+    board_url = property(lambda self: self.url())
+    votes_url = property(lambda self: self.url("votes"))
+    hidden_url = property(lambda self: self.url("hidden"))
+    csv_url = property(lambda self: self.url("csv"))
+    markdown_url = property(lambda self: self.url("markdown"))
+    questions_url = property(lambda self: self.url("questions"))
+
+    def contributions(self, filters: BoardFilter | None = None) -> QuerySet[Contribution]:
+        return board(event=self.event, session=self.session, filters=filters)
+
+
+def board_of(contribution: Contribution) -> Board:
+    return Board(event=contribution.event, session=contribution.session)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    kind: str
+    kind_label: str
+    text: str
+    link: str
+    author: str
+    session: str
+    session_slug: str
+    principles: list[str]
+    principle_slugs: list[str]
+    votes: int
+    created_at: datetime
+    answer: str
+    answered_at: datetime | None
+    chat_message_url: str
+    url: str
+
+
+def row_for(contribution: Contribution) -> Row:
+    """One contribution as public data (it must carry `vote_count`, see selectors)."""
+    principles = list(contribution.principles.all())
+    answered = contribution.is_answered
+    session = contribution.session
+    return Row(
+        id=contribution.pk,
+        kind=contribution.kind,
+        kind_label=contribution.get_kind_display(),
+        text=contribution.text,
+        link=contribution.link,
+        author=contribution.public_author_name,
+        session=session.title if session is not None else "",
+        session_slug=session.slug if session is not None else "",
+        principles=[p.name for p in principles],
+        principle_slugs=[p.slug for p in principles],
+        votes=contribution.vote_count,  # type: ignore[attr-defined]  # see with_details()
+        created_at=contribution.created_at,
+        answer=contribution.answer if answered else "",
+        answered_at=contribution.answer_published_at if answered else None,
+        chat_message_url=_absolute(contribution.source_message_url),
+        url=_absolute(contribution.get_absolute_url()),
+    )
+
+
+def _absolute(path: str) -> str:
+    return absolute_url(path) if path else ""

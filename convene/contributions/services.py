@@ -6,6 +6,7 @@ input raises ValidationError and stores nothing.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +24,9 @@ from convene.contributions.models import (
     Vote,
 )
 from convene.events.models import Event, Session
-from convene.spread.models import Principle
+
+if TYPE_CHECKING:  # spread is reached through its selectors (docs/architecture.md)
+    from convene.spread.models import Principle
 
 Kind = Contribution.Kind
 # Public writes: at most this many new contributions a person in RATE_WINDOW seconds.
@@ -85,9 +88,11 @@ def _clean_link(link: str) -> str:
     return link
 
 
-def _clean_principles(principles: Iterable[Principle]) -> list[Principle]:
+def _clean_principles(principles: Iterable["Principle"]) -> list["Principle"]:
     principles = list(principles)
-    if any(not isinstance(p, Principle) or p.pk is None for p in principles):
+    # The model the tags point to, without importing spread's models.
+    principle_model = Contribution._meta.get_field("principles").related_model
+    if any(not isinstance(p, principle_model) or p.pk is None for p in principles):
         raise ValidationError({"principles": "Choose principles from the list."})
     return principles
 
@@ -108,7 +113,7 @@ def contribution_create(
     kind: str,
     text: str,
     link: str = "",
-    principles: Iterable[Principle] = (),
+    principles: Iterable["Principle"] = (),
     is_anonymous: bool = False,
     source_message_id: int | None = None,
     saved_by: User | None = None,
@@ -172,7 +177,8 @@ def contribution_from_chat(
         or saved_by.has_perm("contributions.answer_session_questions", session)
     ):
         raise ValidationError("You can save your own messages. Hosts can save anyone's.")
-    author = User.objects.filter(pk=message.get("author_id")).first() if not own else saved_by
+    author_id = message.get("author_id")
+    author = saved_by if own else User.objects.filter(pk=author_id).first() if author_id else None
     try:
         with transaction.atomic():  # a savepoint: two clicks at once store one
             contribution = contribution_create(
@@ -201,7 +207,7 @@ def contribution_update(
     kind: str,
     text: str,
     link: str = "",
-    principles: Iterable[Principle] = (),
+    principles: Iterable["Principle"] = (),
     is_anonymous: bool = False,
 ) -> Contribution:
     """The author changes what they shared.

@@ -1,6 +1,6 @@
 """The demo gets example contributions when the events app loads its demo events.
 
-A signal because events must not import contributions (DESIGN.md).
+A signal because events must not import contributions (docs/architecture.md).
 """
 
 from django.dispatch import receiver

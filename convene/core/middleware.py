@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse, RawPostDataException
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import render
 
+from convene.core.problem_details import problem
+
 NUL = "\x00"
 DETAIL = (
     "The address or the form contains a NUL character (%00), which Convene never uses. "
@@ -93,8 +95,6 @@ def refusal(request: HttpRequest) -> HttpResponse | None:
     else:
         return None
     if request.path.startswith("/api/"):
-        from convene.api.problems import problem  # the API's one shape of refusal
-
         if code == "unreadable_form":  # the API takes JSON only: its usual answer
             return problem(415, "unsupported_media_type", API_JSON_ONLY)
         return problem(400, code, detail)

@@ -1,9 +1,11 @@
 """The demo events loaded by `manage.py load_demo` (and so by `make run`).
 
-Facts come from ../shared/reference/domain-facts.md (public Horizons and NHS
-England pages). Where the sources are silent — most session times, the other
-sessions' titles, the Teams call — rows are marked `is_example_data`, and the
-pages say so. Loading is idempotent: everything is keyed by slug and updated
+Facts come from public pages: NHS Horizons' published programme and blog posts
+of the Big Conversation for Improvement (11–12 May 2022) and of the Next
+Conversation (28 June 2022), and NHS England's spread and adoption pages.
+Where the sources are silent — most session times, the other sessions'
+titles, the Teams call — rows are marked `is_example_data`, and the pages say
+so. Loading is idempotent: everything is keyed by slug and updated
 in place, so running it twice changes nothing the second time.
 """
 

@@ -1,6 +1,6 @@
 """Extension points: what feature apps add to event pages without events importing them.
 
-DESIGN.md lets feature apps (attendance, live, media ...) import events, never
+docs/architecture.md lets feature apps (attendance, live, media ...) import events, never
 the reverse. A feature app that has something to say on an event page
 subclasses `PageExtension`, overrides the methods it needs, and registers one
 instance in its `AppConfig.ready()`:

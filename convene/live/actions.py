@@ -1,6 +1,8 @@
 """Per-message actions that other apps add to the room (the hook for contributions).
 
-DESIGN.md lets no app import `live`. An app that wants a button on each chat
+Live must not import the apps that add buttons to its messages (it would then
+depend on every feature app, docs/architecture.md), and no app imports `live`:
+its models stay its own. An app that wants a button on each chat
 message ("Save as top tip", "Add to the unanswered questions") instead adds a
 module `live_actions.py` to itself, defining:
 

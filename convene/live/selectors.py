@@ -7,6 +7,7 @@ of the room.
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -315,7 +316,8 @@ def rooms_past_retention(*, today: date) -> list[Room]:
     return [
         room
         for room in rooms
+        # retention_days is not null here (the filter above).
         if room.session.event.end_date
-        + timedelta(days=room.session.event.live_settings.retention_days)
+        + timedelta(days=cast(int, room.session.event.live_settings.retention_days))
         < today
     ]

@@ -1,6 +1,6 @@
 """The demo gets example chat rooms when the events app loads its demo events.
 
-A signal because events must not import live (DESIGN.md).
+A signal because events must not import live (docs/architecture.md).
 """
 
 from django.dispatch import receiver

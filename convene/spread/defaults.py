@@ -1,8 +1,8 @@
 """The seven interconnected principles for spread and adoption, as shipped.
 
-Names, headings, one-line summaries (paraphrased) and sources come from the
-research notes (domain-facts.md §1), which cite NHS England's principles
-pages and the Horizons blog series on "Leading the Spread and Adoption of
+Names, headings, one-line summaries (paraphrased) and sources come from NHS
+England's published principles pages (england.nhs.uk/spread-and-adoption) and
+NHS Horizons' blog series on "Leading the Spread and Adoption of
 Innovation and Improvement: A Practical Guide". The sixth principle's name is
 not confirmed by any source found: it carries the 2020 Horizons wording
 ("Innovation development") and is marked unconfirmed until an organiser

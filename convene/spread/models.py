@@ -1,8 +1,9 @@
 """The seven interconnected principles for spread and adoption: a lens that
 contributions (and later resources and award entries) are tagged with.
 
-The principles ship as data (migration 0002, from docs in
-/work/shared/reference/domain-facts.md §1) and organisers may edit their
+The principles ship as data (migration 0002, from NHS England's and NHS
+Horizons' published pages on the guide "Leading the Spread and Adoption of
+Innovation and Improvement", see defaults.py) and organisers may edit their
 wording; the slug stays, so links and tags survive a renaming.
 """
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.accounts.models import User
-from convene.attendance import services
+from convene.attendance import tokens
 from convene.attendance.models import Registration
 
 VICTIM = "vic@example.org"
@@ -171,7 +171,7 @@ def test_a_link_older_than_an_hour_confirms_but_does_not_sign_in(drop_in, mail):
     _register_by_email(browser, drop_in.event)
     registration = Registration.objects.get()
     # The link as an email sent two hours ago carries it.
-    token = _SignedTwoHoursAgo(salt=services.CONFIRM_SALT).sign_object(
+    token = _SignedTwoHoursAgo(salt=tokens.CONFIRM_SALT).sign_object(
         {"r": registration.pk, "n": registration.confirmation_requests}
     )
 

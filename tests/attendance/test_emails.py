@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from convene.attendance import delivery, reminders, services
+from convene.attendance import delivery, reminders, services, tokens
 from convene.attendance.emails import build_message
 from convene.attendance.models import EmailDelivery, Registration
 from tests.attendance.conftest import JOIN, register, session_at
@@ -89,7 +89,7 @@ def test_reminders_carry_one_click_unsubscribe_that_works(booked_and_starred, ma
 def test_unsubscribe_page_asks_before_acting_and_refuses_bad_tokens(attendee, soon_event):
     registration = register(attendee, soon_event, email_consent=True)
     url = reverse(
-        "attendance:unsubscribe", kwargs={"token": services.unsubscribe_token(registration)}
+        "attendance:unsubscribe", kwargs={"token": tokens.unsubscribe_token(registration)}
     )
 
     Client().get(url)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from convene.contributions import exports, services
-from convene.contributions.boards import Board
+from convene.contributions.selectors import Board
 from tests.contributions.conftest import Kind, principle, share
 from tests.factories import UserFactory
 

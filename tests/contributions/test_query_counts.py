@@ -134,7 +134,7 @@ def test_board_of_two_thousand_is_one_page_of_fifty_in_the_same_queries(event, a
 
 def test_export_of_two_thousand_is_a_fixed_number_of_queries(event, django_assert_num_queries):
     from convene.contributions import exports
-    from convene.contributions.boards import Board
+    from convene.contributions.selectors import Board
 
     session = SessionFactory(event=event)
     _fill(session, 2000, [UserFactory()])

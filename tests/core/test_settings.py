@@ -3,7 +3,8 @@ controlled environment, so each test sees exactly the variables it sets.
 
 Production (DEBUG unset) passes `check --deploy`; a bad value stops start-up
 with one line naming the variable; the embedded default and the scale-out shape
-(PostgreSQL + Redis) pick the backends DESIGN.md promises, and those backends work.
+(PostgreSQL + Redis) pick the backends README.md promises ("Scaling out"), and those
+backends work.
 """
 
 import json

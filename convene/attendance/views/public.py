@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from convene.attendance import rules, selectors, services
+from convene.attendance import rules, selectors, services, tokens
 from convene.attendance.forms import (
     EmailChoicesForm,
     RegistrationForm,
@@ -154,7 +154,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     POST confirms (mail scanners that open links must not confirm for the person).
     A link used before says so and signs nobody in (docs/decisions/0010)."""
     try:
-        registration, fresh = services.registration_from_token(token)
+        registration, fresh = tokens.registration_from_token(token)
     except ValidationError as exc:
         return render(
             request, "attendance/confirm.html", {"error": " ".join(exc.messages)}, status=400
@@ -350,7 +350,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Rule: the signed token from the email. GET asks; POST (from the page or the
     mail provider's one-click) stops reminders and recording emails."""
     try:
-        registration = services.registration_from_unsubscribe_token(token)
+        registration = tokens.registration_from_unsubscribe_token(token)
     except ValidationError as exc:
         return render(
             request, "attendance/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from convene.contributions import selectors, services
-from convene.contributions.boards import Board, board_of
 from convene.contributions.forms import AnswerForm
+from convene.contributions.selectors import Board, board_of
 from convene.contributions.views.public import (
     back_to,
     contribution_for,

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rules import has_perm as rule_allows
 
 from convene.contributions import exports, rules, selectors, services
-from convene.contributions.boards import Board, board_of
 from convene.contributions.forms import BoardFilterForm, ContributionForm
 from convene.contributions.models import Contribution
+from convene.contributions.selectors import Board, board_of
 from convene.core.params import whole_number
 from convene.core.permissions import require_or_404
 from convene.events import selectors as event_selectors

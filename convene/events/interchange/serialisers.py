@@ -66,7 +66,7 @@ def _talk_json(talk: Talk) -> dict:
             }
             for person in talk.persons
         ],
-        # Join links are left out: they are for registrants (see DESIGN.md).
+        # Join links are left out: they are for registrants (docs/decisions/0008).
         "links": [],
         "feedback_url": None,
         "origin_url": talk.url,

@@ -1,0 +1,59 @@
+"""The repository stands alone, and the app map (docs/architecture.md) covers every module.
+
+`lint-imports` (make lint) checks the contracts in pyproject.toml; these tests
+keep the contracts and the repository honest around it.
+"""
+
+import importlib
+import pkgutil
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKED = ["convene", "tests", "docs", "bench", "scripts", ".ci", "README.md", "Makefile"]
+SKIPPED_FOLDERS = {"__pycache__", "node_modules", "dist"}
+# Written in pieces so that this file does not match itself.
+OUTSIDE = ["../" + "shared", "/work/" + "shared", "shared/" + "reference"]
+# What a feature app offers the others (docs/architecture.md, "Which app may import which").
+PUBLIC = {"apps", "extensions", "migrations", "selectors", "services"}
+
+
+def _files():
+    for name in CHECKED:
+        path = ROOT / name
+        if path.is_file():
+            yield path
+            continue
+        for file in path.rglob("*"):
+            if file.is_file() and not SKIPPED_FOLDERS.intersection(file.parts):
+                yield file
+
+
+def _contract(contract_id: str) -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c.get("id") == contract_id)
+
+
+def test_no_file_points_outside_the_repository():
+    pointing_out = [
+        str(file.relative_to(ROOT))
+        for file in _files()
+        if any(text in file.read_text(errors="ignore") for text in OUTSIDE)
+    ]
+
+    assert pointing_out == []
+
+
+def test_every_internal_module_of_a_feature_app_is_closed_to_the_others():
+    contract = _contract("through-selectors")
+    apps = [m for m in contract["source_modules"] if m != "convene.api"]
+
+    internal = {
+        f"{app}.{module.name}"
+        for app in apps
+        for module in pkgutil.iter_modules(importlib.import_module(app).__path__)
+        if module.name not in PUBLIC
+    }
+
+    assert sorted(internal) == sorted(contract["forbidden_modules"])
