@@ -13,9 +13,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from ninja.openapi.docs import DocsBase
 
+from convene.core.breadcrumbs import crumbs
 from convene.core.text import render_markdown
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -144,6 +144,6 @@ class ReferenceDocs(DocsBase):
                 "groups": operations_of(schema),
                 "shapes": [(name, fields_of(s)) for name, s in components.items()],
                 "openapi_url": self.get_openapi_url(api, kwargs),
-                "crumbs": [("Events", reverse("events:home"))],
+                "crumbs": crumbs(),
             },
         )

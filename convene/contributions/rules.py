@@ -14,23 +14,17 @@ board is there when its page is. Then:
 
 import rules
 
-from convene.events.models import Event, Host, Session
-from convene.events.rules import can_view_programme, is_event_organiser, session_programme_visible
-
-MODERATING_ROLES = frozenset({Host.Role.HOST, Host.Role.CO_HOST, Host.Role.MODERATOR})
-
-
-def host_roles(user, session_id: int) -> frozenset[str]:
-    """The person's host roles in this session, cached on the user for the request."""
-    if not user.is_authenticated or session_id is None:
-        return frozenset()
-    cache = user.__dict__.setdefault("_convene_host_roles", {})
-    if session_id not in cache:
-        cache[session_id] = frozenset(
-            Host.objects.filter(session_id=session_id, user=user).values_list("role", flat=True)
-        )
-    return cache[session_id]
-
+# Role facts (who organises, hosts and moderates) are events.rules', the same the
+# live room uses.
+from convene.events.models import Session
+from convene.events.rules import (
+    can_view_programme,
+    hosts_session,
+    is_event_organiser,
+    is_session_organiser,
+    moderates_session,
+    session_programme_visible,
+)
 
 # --- Boards (object: a Session or an Event) ---------------------------------------
 
@@ -38,21 +32,6 @@ def host_roles(user, session_id: int) -> frozenset[str]:
 @rules.predicate
 def session_takes_contributions(user, session: Session) -> bool:
     return session.kind != Session.Kind.BREAK
-
-
-@rules.predicate
-def hosts_session(user, session: Session) -> bool:
-    return bool(host_roles(user, session.pk))
-
-
-@rules.predicate
-def organises_session_event(user, session: Session) -> bool:
-    return is_event_organiser.test(user, session.event)
-
-
-@rules.predicate
-def moderates_session(user, session: Session) -> bool:
-    return bool(host_roles(user, session.pk) & MODERATING_ROLES)
 
 
 can_write = rules.is_authenticated & rules.is_active
@@ -68,7 +47,7 @@ rules.add_perm(
 rules.add_perm("contributions.add_to_event", can_write & can_view_programme)
 rules.add_perm(
     "contributions.moderate_session_board",
-    session_programme_visible & (moderates_session | organises_session_event | rules.is_superuser),
+    session_programme_visible & (moderates_session | is_session_organiser | rules.is_superuser),
 )
 rules.add_perm(
     "contributions.moderate_event_board",
@@ -76,7 +55,7 @@ rules.add_perm(
 )
 rules.add_perm(
     "contributions.answer_session_questions",
-    session_programme_visible & (hosts_session | organises_session_event | rules.is_superuser),
+    session_programme_visible & (hosts_session | is_session_organiser | rules.is_superuser),
 )
 
 
@@ -138,17 +117,3 @@ rules.add_perm(
     & is_visible
     & (is_question_of_hosted_session | is_event_board_question_for_organiser),
 )
-
-
-def moderated_session_ids(user, event: Event) -> frozenset[int] | None:
-    """Sessions of `event` whose board this person moderates; None means all of them
-    (organisers, superusers). For the event board, which mixes sessions."""
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_superuser or is_event_organiser.test(user, event):
-        return None
-    return frozenset(
-        Host.objects.filter(session__event=event, user=user, role__in=MODERATING_ROLES).values_list(
-            "session_id", flat=True
-        )
-    )

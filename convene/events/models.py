@@ -332,7 +332,12 @@ class Host(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | ~Q(guest_name=""), name="host_has_a_name"
-            )
+            ),
+            # A person may hold several roles in a session (speaker and moderator),
+            # each once; rules read them as a set (events.rules.session_host_roles).
+            models.UniqueConstraint(
+                fields=["session", "user", "role"], name="host_role_once_per_person"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,29 +19,23 @@ import rules
 
 from convene.attendance import selectors as attendance_selectors
 from convene.events.models import EventRole, Host
-from convene.events.rules import can_view_programme, is_event_organiser
+from convene.events.rules import (
+    MODERATING_ROLES,
+    can_view_programme,
+    is_event_organiser,
+    remember_session_host_roles,
+    session_host_roles,
+)
 from convene.live.models import Badge, ReadAccess, Room
-
-MODERATING_ROLES = {Host.Role.HOST, Host.Role.CO_HOST, Host.Role.MODERATOR}
 
 
 def _cache(user, room: Room) -> dict:
     return user.__dict__.setdefault("_convene_live", {}).setdefault(room.pk, {})
 
 
-def host_role(user, room: Room) -> str | None:
-    """The person's host role in this session (the first, by position), or None."""
-    if not user.is_authenticated:
-        return None
-    cache = _cache(user, room)
-    if "host_role" not in cache:
-        cache["host_role"] = (
-            Host.objects.filter(session_id=room.session_id, user=user)
-            .order_by("position", "id")
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache["host_role"]
+def host_roles(user, room: Room) -> frozenset[str]:
+    """Every host role the person holds in the room's session (events.rules)."""
+    return session_host_roles(user, room.session_id)
 
 
 def event_read_access(event) -> str:
@@ -71,12 +65,12 @@ def is_room_organiser(user, room: Room) -> bool:
 
 @rules.predicate
 def is_room_moderator(user, room: Room) -> bool:
-    return host_role(user, room) in MODERATING_ROLES
+    return bool(host_roles(user, room) & MODERATING_ROLES)
 
 
 @rules.predicate
 def is_room_host(user, room: Room) -> bool:
-    return host_role(user, room) is not None
+    return bool(host_roles(user, room))
 
 
 @rules.predicate
@@ -127,7 +121,7 @@ class Directory:
     (selectors.room_directory), so thousands entering need no query each."""
 
     registered: frozenset[int] | None  # a drop-in session's registered people; None: ask
-    hosts: dict[int, str]  # user id -> host role in the session
+    hosts: dict[int, frozenset[str]]  # user id -> host roles in the session
     roles: dict[int, frozenset[str]]  # user id -> roles in the event
     muted: frozenset[int]
 
@@ -142,13 +136,11 @@ def load_directory(room: Room) -> Directory:
             .filter(user__isnull=False)
             .values_list("user_id", flat=True)
         )
-    hosts: dict[int, str] = {}
-    for user_id, role in (
-        Host.objects.filter(session_id=room.session_id, user__isnull=False)
-        .order_by("position", "id")
-        .values_list("user_id", "role")
-    ):
-        hosts.setdefault(user_id, role)
+    hosts: dict[int, set[str]] = {}
+    for user_id, role in Host.objects.filter(
+        session_id=room.session_id, user__isnull=False
+    ).values_list("user_id", "role"):
+        hosts.setdefault(user_id, set()).add(role)
     roles: dict[int, set[str]] = {}
     for user_id, role in EventRole.objects.filter(event_id=room.session.event_id).values_list(
         "user_id", "role"
@@ -161,7 +153,7 @@ def load_directory(room: Room) -> Directory:
     )
     return Directory(
         registered=registered,
-        hosts=hosts,
+        hosts={k: frozenset(v) for k, v in hosts.items()},
         roles={k: frozenset(v) for k, v in roles.items()},
         muted=muted,
     )
@@ -182,10 +174,10 @@ def facts(user, room: Room, directory: Directory | None = None) -> Facts:
         roles = directory.roles.get(user.pk, frozenset())
         visible = superuser or (event.is_published and event.programme_published) or bool(roles)
         organiser = EventRole.Role.ORGANISER in roles
-        role = directory.hosts.get(user.pk)
-        _cache(user, room)["host_role"] = role
-        host = role is not None
-        moderating = role in MODERATING_ROLES
+        held = directory.hosts.get(user.pk, frozenset())
+        remember_session_host_roles(user, room.session_id, held)
+        host = bool(held)
+        moderating = bool(held & MODERATING_ROLES)
     moderator = organiser or superuser or moderating
     registered = (
         directory is not None
@@ -204,17 +196,18 @@ def facts(user, room: Room, directory: Directory | None = None) -> Facts:
 
 
 def badge_for(user, room: Room) -> str:
-    """What the room shows beside this person's name (a `Badge` value or "")."""
-    role = host_role(user, room)
-    if role in {Host.Role.HOST, Host.Role.CO_HOST}:
+    """What the room shows beside this person's name (a `Badge` value or ""); of
+    several host roles, the one that says most about what they do here."""
+    roles = host_roles(user, room)
+    if roles & {Host.Role.HOST, Host.Role.CO_HOST}:
         return Badge.HOST
-    if role == Host.Role.MODERATOR:
+    if Host.Role.MODERATOR in roles:
         return Badge.MODERATOR
-    if role == Host.Role.LIVED_EXPERIENCE_PARTNER or getattr(
+    if Host.Role.LIVED_EXPERIENCE_PARTNER in roles or getattr(
         user, "lived_experience_partner", False
     ):
         return Badge.LIVED_EXPERIENCE_PARTNER
-    if role == Host.Role.SPEAKER:
+    if Host.Role.SPEAKER in roles:
         return Badge.SPEAKER
     if is_room_organiser.test(user, room):
         return Badge.ORGANISER

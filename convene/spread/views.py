@@ -4,25 +4,29 @@ it across events, through spread.extensions), and the organisers' edit page.
 Each view names its rule (spread/rules.py)."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
+from convene.core.breadcrumbs import crumbs
+from convene.core.permissions import rule_required
 from convene.spread import extensions, selectors, services
 from convene.spread.forms import PrincipleForm
 from convene.spread.models import Principle
 
 
-def _crumbs(principle: Principle | None = None) -> list[tuple[str, str]]:
-    crumbs = [("Events", reverse("events:home"))]
-    crumbs.append(("Principles for spread and adoption", reverse("spread:principles")))
+def _principle_for(request: HttpRequest, principle: str) -> Principle:
+    return selectors.principle_by_slug(principle)  # every principle is public
+
+
+def _trail(principle: Principle | None = None) -> list[tuple[str, str]]:
+    """Events > Principles for spread and adoption > the principle."""
+    more = [("Principles for spread and adoption", reverse("spread:principles"))]
     if principle is not None:
-        crumbs.append((principle.name, principle.get_absolute_url()))
-    return crumbs
+        more.append((principle.name, principle.get_absolute_url()))
+    return crumbs(more=more)
 
 
 @require_safe
@@ -34,7 +38,7 @@ def principles(request: HttpRequest) -> HttpResponse:
         {
             "principles": list(selectors.principles_all()),
             "can_edit": request.user.has_perm("spread.change_principle"),
-            "crumbs": _crumbs()[:1],
+            "crumbs": crumbs(),
         },
     )
 
@@ -52,19 +56,15 @@ def principle(request: HttpRequest, principle: str) -> HttpResponse:
             # Each section is HTML its app rendered from its own (autoescaped) template.
             "sections": [mark_safe(html) for html in sections],  # noqa: S308
             "can_edit": request.user.has_perm("spread.change_principle"),
-            "crumbs": _crumbs()[:2],
+            "crumbs": _trail(),
         },
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def principle_edit(request: HttpRequest, principle: str) -> HttpResponse:
+@rule_required("spread.change_principle", load=_principle_for)
+def principle_edit(request: HttpRequest, principle_obj: Principle) -> HttpResponse:
     """Rule: spread.change_principle (organisers of any event, superusers)."""
-    principle_obj = selectors.principle_by_slug(principle)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("spread.change_principle"):
-        raise PermissionDenied
     title = principle_obj.name  # the form writes its input onto the instance
     form = PrincipleForm(request.POST or None, instance=principle_obj)
     if request.method == "POST" and form.is_valid():
@@ -75,5 +75,5 @@ def principle_edit(request: HttpRequest, principle: str) -> HttpResponse:
     return render(
         request,
         "spread/principle_edit.html",
-        {"title": title, "form": form, "crumbs": _crumbs(principle_obj)},
+        {"title": title, "form": form, "crumbs": _trail(principle_obj)},
     )

@@ -1,7 +1,8 @@
 """Organiser pages for registration: /orga/<event>/registrations/ ...
 
-Every view is wrapped by the events app's `organiser_view`, which applies the
-`events.change_event` rule (anonymous: sign in; anyone else: 403).
+Every view is wrapped by `organiser_view` (events/access.py): the
+`events.change_event` rule with the one refusal policy (404 for people who may
+not see the event, sign in for anonymous visitors, 403 for anyone else).
 """
 
 import csv
@@ -17,8 +18,8 @@ from convene.attendance.forms import RegistrationFilterForm, SessionMessageForm
 from convene.attendance.models import Registration
 from convene.core.params import whole_number
 from convene.core.spreadsheet import csv_safe
+from convene.events.access import organiser_view
 from convene.events.models import Event, Session
-from convene.events.views.orga import organiser_view
 
 CSV_COLUMNS = [
     "name", "email", "organisation", "role", "how they heard", "access needs",

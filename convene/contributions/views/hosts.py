@@ -1,84 +1,74 @@
 """What hosts, moderators and organisers do: hide and restore, see what is
-hidden, the questions queue and answering. Each view names its rule."""
+hidden, the questions queue and answering. Each view names its rule, with the
+one refusal policy (docs/decisions/0018-one-refusal-policy.md): 404 where the
+board is private, sign in for anonymous visitors, 403 for anyone else."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from convene.contributions import selectors, services
 from convene.contributions.forms import AnswerForm
+from convene.contributions.models import Contribution
 from convene.contributions.selectors import Board, board_of
 from convene.contributions.views.public import (
     back_to,
+    board_crumbs,
     contribution_for,
-    crumbs,
     event_board,
+    on_board,
     session_board,
 )
-
-
-def _refuse(request: HttpRequest, board: Board, perm: str) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm(perm, board.target):
-        raise PermissionDenied
-    return None
+from convene.core.permissions import rule_required
 
 
 @require_POST
-def hide(request: HttpRequest, pk: int) -> HttpResponse:
+@rule_required("contributions.hide_contribution", load=contribution_for)
+def hide(request: HttpRequest, found: Contribution) -> HttpResponse:
     """Rule: contributions.hide_contribution (the board's moderators)."""
-    found = contribution_for(request, pk, "contributions.hide_contribution")
-    if isinstance(found, HttpResponse):
-        return found
     services.contribution_hide(contribution=found, by=request.user)
     messages.success(request, "Hidden. It no longer shows on the board, in exports or the API.")
     return redirect(back_to(request, board_of(found).url()))
 
 
 @require_POST
-def restore(request: HttpRequest, pk: int) -> HttpResponse:
+@rule_required("contributions.hide_contribution", load=contribution_for)
+def restore(request: HttpRequest, found: Contribution) -> HttpResponse:
     """Rule: contributions.hide_contribution (the board's moderators)."""
-    found = contribution_for(request, pk, "contributions.hide_contribution")
-    if isinstance(found, HttpResponse):
-        return found
     services.contribution_restore(contribution=found, by=request.user)
     messages.success(request, "Restored: it shows on the board again.")
     return redirect(back_to(request, board_of(found).url("hidden")))
 
 
 def _hidden(request: HttpRequest, board: Board) -> HttpResponse:
-    if refused := _refuse(request, board, board.moderate_perm):
-        return refused
     return render(
         request,
         "contributions/hidden.html",
         {
             "board": board,
             "items": list(selectors.hidden_on_board(event=board.event, session=board.session)),
-            "crumbs": crumbs(board, current=True),
+            "crumbs": board_crumbs(board, current=True),
         },
     )
 
 
 @require_safe
-def session_hidden(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@rule_required("contributions.moderate_session_board", load=session_board, on=on_board)
+def session_hidden(request: HttpRequest, board: Board) -> HttpResponse:
     """Rule: contributions.moderate_session_board."""
-    return _hidden(request, session_board(request, event, session))
+    return _hidden(request, board)
 
 
 @require_safe
-def event_hidden(request: HttpRequest, event: str) -> HttpResponse:
+@rule_required("contributions.moderate_event_board", load=event_board, on=on_board)
+def event_hidden(request: HttpRequest, board: Board) -> HttpResponse:
     """Rule: contributions.moderate_event_board."""
-    return _hidden(request, event_board(request, event))
+    return _hidden(request, board)
 
 
-def _questions(request: HttpRequest, board: Board, perm: str) -> HttpResponse:
-    if refused := _refuse(request, board, perm):
-        return refused
+def _questions(request: HttpRequest, board: Board) -> HttpResponse:
     return render(
         request,
         "contributions/questions.html",
@@ -88,34 +78,29 @@ def _questions(request: HttpRequest, board: Board, perm: str) -> HttpResponse:
             "answered": list(
                 selectors.answered_questions(event=board.event, session=board.session)
             ),
-            "crumbs": crumbs(board, current=True),
+            "crumbs": board_crumbs(board, current=True),
         },
     )
 
 
 @require_safe
-def session_questions(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@rule_required("contributions.answer_session_questions", load=session_board, on=on_board)
+def session_questions(request: HttpRequest, board: Board) -> HttpResponse:
     """Rule: contributions.answer_session_questions (the session's hosts, organisers)."""
-    return _questions(
-        request,
-        session_board(request, event, session),
-        "contributions.answer_session_questions",
-    )
+    return _questions(request, board)
 
 
 @require_safe
-def event_questions(request: HttpRequest, event: str) -> HttpResponse:
+@rule_required("contributions.moderate_event_board", load=event_board, on=on_board)
+def event_questions(request: HttpRequest, board: Board) -> HttpResponse:
     """Rule: contributions.moderate_event_board (organisers): the event board's own questions."""
-    return _questions(request, event_board(request, event), "contributions.moderate_event_board")
+    return _questions(request, board)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+@rule_required("contributions.answer_question", load=contribution_for)
+def answer(request: HttpRequest, question: Contribution) -> HttpResponse:
     """Rule: contributions.answer_question. Buttons: save a draft, publish, unpublish."""
-    found = contribution_for(request, pk, "contributions.answer_question")
-    if isinstance(found, HttpResponse):
-        return found
-    question = found
     board = board_of(question)
     action = request.POST.get("action", "publish")
     form = AnswerForm(
@@ -154,6 +139,6 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "board": board,
             "form": form,
-            "crumbs": [*crumbs(board, current=True), ("Questions", board.questions_url)],
+            "crumbs": [*board_crumbs(board, current=True), ("Questions", board.questions_url)],
         },
     )

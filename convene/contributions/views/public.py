@@ -13,18 +13,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from rules import has_perm as rule_allows
 
-from convene.contributions import exports, rules, selectors, services
+from convene.contributions import exports, selectors, services
 from convene.contributions.forms import BoardFilterForm, ContributionForm
 from convene.contributions.models import Contribution
 from convene.contributions.selectors import Board, board_of
+from convene.core.breadcrumbs import crumbs
 from convene.core.params import whole_number
-from convene.core.permissions import require_or_404
+from convene.core.permissions import require_or_404, rule_required
 from convene.events import selectors as event_selectors
+from convene.events.rules import moderated_session_ids
 
 Kind = Contribution.Kind
 
@@ -46,32 +46,24 @@ def event_board(request: HttpRequest, event: str) -> Board:
     return board
 
 
-def crumbs(board: Board, *, current: bool = False) -> list[tuple[str, str]]:
+def board_crumbs(board: Board, *, current: bool = False) -> list[tuple[str, str]]:
     """Breadcrumbs down to the board (`current`: the board itself is an ancestor)."""
-    event = board.event
-    trail = [("Events", reverse("events:home")), (event.title, event.get_absolute_url())]
-    if board.session is not None:
-        trail.append(("Programme", reverse("events:programme", kwargs={"event": event.slug})))
-        trail.append((board.session.title, board.session.get_absolute_url()))
-    if current:
-        trail.append(("Top tips, ideas and questions", board.url()))
-    return trail
+    more = [("Top tips, ideas and questions", board.url())] if current else []
+    return crumbs(board.event, board.session, more=more)
 
 
-def contribution_for(request: HttpRequest, pk: int, perm: str) -> Contribution | HttpResponse:
-    """The contribution, if its board is visible (else 404) and the person may `perm`
-    (else sign in, or 403).
-
-    `perm` is tested against the rules themselves, not `user.has_perm`, which
-    lets every superuser through: nobody edits another person's words, and
-    rules that include superusers say so (rules.is_superuser)."""
+def contribution_for(request: HttpRequest, pk: int) -> Contribution:
+    """The contribution, if its board is visible (else 404): the `load` of
+    rule_required for the views about one contribution."""
     contribution = selectors.contribution_by_id(pk)
-    require_or_404(request.user, board_of(contribution).view_perm, board_of(contribution).target)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not rule_allows(perm, request.user, contribution):
-        raise PermissionDenied
+    board = board_of(contribution)
+    require_or_404(request.user, board.view_perm, board.target)
     return contribution
+
+
+def on_board(board: Board) -> object:
+    """What a board's rules are about: its session, or the event for its own board."""
+    return board.target
 
 
 def back_to(request: HttpRequest, fallback: str) -> str:
@@ -111,7 +103,7 @@ def _mark_permissions(
     On a session's board both follow the board. The event's board mixes
     sessions: its organisers may hide and answer anything, and each session's
     moderators may hide that session's items (they answer on its own board)."""
-    moderated = rules.moderated_session_ids(user, board.event) if board.session is None else None
+    moderated = moderated_session_ids(user, board.event) if board.session is None else None
     for item in items:
         if board.session is not None or moderated is None:
             item.can_hide = can_moderate
@@ -174,7 +166,7 @@ def _board(request: HttpRequest, board: Board) -> HttpResponse:
             "filter_form": filter_form,
             "filters": filters,
             "query": query.urlencode(),
-            "crumbs": crumbs(board),
+            "crumbs": board_crumbs(board),
         },
     )
 
@@ -255,12 +247,9 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@rule_required("contributions.change_contribution", load=contribution_for)
+def edit(request: HttpRequest, contribution: Contribution) -> HttpResponse:
     """Rule: contributions.change_contribution (the author)."""
-    found = contribution_for(request, pk, "contributions.change_contribution")
-    if isinstance(found, HttpResponse):
-        return found
-    contribution = found
     board = board_of(contribution)
     form = ContributionForm.for_contribution(
         contribution, request.POST if request.method == "POST" else None
@@ -278,17 +267,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contributions/edit.html",
-        {"contribution": contribution, "form": form, "crumbs": crumbs(board, current=True)},
+        {"contribution": contribution, "form": form, "crumbs": board_crumbs(board, current=True)},
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+@rule_required("contributions.delete_contribution", load=contribution_for)
+def delete(request: HttpRequest, contribution: Contribution) -> HttpResponse:
     """Rule: contributions.delete_contribution (the author)."""
-    found = contribution_for(request, pk, "contributions.delete_contribution")
-    if isinstance(found, HttpResponse):
-        return found
-    contribution = found
     board = board_of(contribution)
     if request.method == "POST":
         services.contribution_delete(contribution=contribution, by=request.user)
@@ -297,7 +283,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contributions/delete.html",
-        {"contribution": contribution, "crumbs": crumbs(board, current=True)},
+        {"contribution": contribution, "crumbs": board_crumbs(board, current=True)},
     )
 
 

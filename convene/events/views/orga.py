@@ -1,14 +1,11 @@
 """The organiser area: /orga/<event>/... Everything here needs `events.change_event`
-(an organiser of that event, or a superuser). People who may not see the event
-at all (a draft, for anyone without a role) get 404, as for an address that does
-not exist (docs/decisions/0004-drafts-answer-404.md); for an event they can see,
-anonymous visitors are sent to sign in and signed-in people without the role get 403.
+(an organiser of that event, or a superuser), applied by `organiser_view`
+(events/access.py) with the one refusal policy (docs/decisions/0018-one-refusal-policy.md):
+404 for people who may not see the event at all, sign in for anonymous visitors,
+403 for signed-in people without the role.
 
 Views are thin: they parse forms and call events.services.
 """
-
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -18,33 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from convene.core.permissions import require_or_404
 from convene.core.timeutil import in_zone
 from convene.events import selectors, services
+from convene.events.access import organiser_view
 from convene.events.models import Event, Host, HostInvitation, Room, Session, Track
 from convene.events.orga_forms import HostForm, InviteHostForm, MoveForm, SessionForm, TrackForm
 from convene.events.problems import Problem, problems_by_session, schedule_problems
-
-PERMISSION = "events.change_event"
-
-
-def organiser_view(view: Callable) -> Callable:
-    """Resolve `event` from the URL and apply the organiser rule before the view runs.
-
-    Every /orga/ URL uses this, so none of them tells a draft from a mistyped slug."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, event: str, *args, **kwargs) -> HttpResponse:
-        event_obj = selectors.event_by_slug(event)
-        require_or_404(request.user, "events.view_event", event_obj)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(PERMISSION, event_obj):
-            raise PermissionDenied
-        return view(request, event_obj, *args, **kwargs)
-
-    wrapper.permission_required = PERMISSION  # type: ignore[attr-defined]
-    return wrapper
 
 
 def _session(event: Event, pk: int) -> Session:

@@ -11,26 +11,15 @@ link: apps that know who may join add it through events/extensions.py.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from convene.core.breadcrumbs import crumbs
 from convene.core.permissions import require_or_404
 from convene.events import calendars, extensions, selectors
 from convene.events.cache import cached, programme_key
 from convene.events.forms import ProgrammeFilterForm
-from convene.events.models import Event
-
-
-def _crumbs(event: Event | None = None, *, programme: bool = False) -> list[tuple[str, str]]:
-    """Breadcrumb trail: every ancestor of the current page, as (label, url)."""
-    crumbs = [("Events", reverse("events:home"))]
-    if event is not None:
-        crumbs.append((event.title, event.get_absolute_url()))
-    if programme:
-        crumbs.append(("Programme", reverse("events:programme", kwargs={"event": event.slug})))
-    return crumbs
 
 
 @require_safe
@@ -46,7 +35,7 @@ def event_detail(request: HttpRequest, event: str) -> HttpResponse:
     require_or_404(request.user, "events.view_event", event_obj)
     context = {
         "event": event_obj,
-        "crumbs": _crumbs(),
+        "crumbs": crumbs(),
         "programme_visible": False,
         "event_ended": event_obj.end_date < timezone.localdate(timezone=event_obj.tz),
         "extension_actions": _safe(extensions.event_actions(request, event_obj)),
@@ -91,7 +80,7 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
             "cache_key": cache_key,
             "extension_states": states,
             "extension_forms": _safe(extensions.programme_page(request, event_obj, states)),
-            "crumbs": _crumbs(event_obj),
+            "crumbs": crumbs(event_obj),
         },
     )
 
@@ -107,7 +96,7 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
         {
             "event": event_obj,
             "session": session_obj,
-            "crumbs": _crumbs(event_obj, programme=True),
+            "crumbs": crumbs(event_obj, programme=True),
             "join_panels": _safe(extensions.session_join(request, session_obj)),
             "sections": _safe(extensions.session_sections(request, session_obj)),
             "show_recording_consent": request.user.has_perm(
@@ -131,7 +120,7 @@ def people(request: HttpRequest, event: str) -> HttpResponse:
                 if request.user.has_perm("events.view_programme", event_obj)
                 else None
             ),
-            "crumbs": _crumbs(event_obj),
+            "crumbs": crumbs(event_obj),
         },
     )
 

@@ -1,6 +1,8 @@
 """Organisers: a room's statistics, reports, audit trail, settings and transcripts,
 and the event's chat settings. Rule: live.manage_room (rooms) and
-events.change_event (event settings); others get 404, like the organiser area.
+events.change_event (event settings), with the one refusal policy
+(docs/decisions/0018-one-refusal-policy.md), like the organiser area: 404 where
+the session is private, sign in for anonymous visitors, 403 for anyone else.
 """
 
 from django.contrib import messages
@@ -9,24 +11,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from convene.core.permissions import require_or_404
-from convene.events import selectors as event_selectors
+from convene.core.breadcrumbs import crumbs
+from convene.core.permissions import rule_required
+from convene.events.access import organiser_view
+from convene.events.models import Event
 from convene.live import exports, rules, selectors, services
 from convene.live.forms import LiveSettingsForm, RoomSettingsForm
-from convene.live.models import LiveSettings, ReadAccess
-from convene.live.views.public import room_from_slugs
+from convene.live.models import LiveSettings, ReadAccess, Room
+from convene.live.views.public import room_for
+
+managed_room = rule_required("live.manage_room", load=room_for)
 
 
-def _managed_room(request: HttpRequest, event: str, session: str):
-    room = room_from_slugs(request.user, event, session)
-    require_or_404(request.user, "live.manage_room", room)
-    return room
+def _slugs(room: Room) -> dict[str, str]:
+    return {"event": room.session.event.slug, "session": room.session.slug}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def manage(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@managed_room
+def manage(request: HttpRequest, room: Room) -> HttpResponse:
     """Rule: live.manage_room."""
-    room = _managed_room(request, event, session)
     event_default = ReadAccess(rules.event_read_access(room.session.event)).label
     form = RoomSettingsForm(
         request.POST if request.method == "POST" else None,
@@ -36,7 +40,7 @@ def manage(request: HttpRequest, event: str, session: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.room_settings_update(room=room, read_access=form.cleaned_data["read_access"] or "")
         messages.success(request, "Chat room settings saved.")
-        return redirect(reverse("live:manage", kwargs={"event": event, "session": session}))
+        return redirect(reverse("live:manage", kwargs=_slugs(room)))
     session_obj = room.session
     return render(
         request,
@@ -49,12 +53,9 @@ def manage(request: HttpRequest, event: str, session: str) -> HttpResponse:
             "stats": selectors.room_statistics(room=room),
             "reported": selectors.reported_messages(room=room)[:50],
             "moderation": room.moderation.select_related("actor", "target", "message")[:50],
-            "crumbs": [
-                ("Events", reverse("events:home")),
-                (session_obj.event.title, session_obj.event.get_absolute_url()),
-                (session_obj.title, session_obj.get_absolute_url()),
-                ("Chat room", room.get_absolute_url()),
-            ],
+            "crumbs": crumbs(
+                session_obj.event, session_obj, more=[("Chat room", room.get_absolute_url())]
+            ),
         },
     )
 
@@ -65,33 +66,36 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _filename(room: Room, suffix: str) -> str:
+    return f"{room.session.event.slug}-{room.session.slug}-{suffix}"
+
+
 @require_safe
-def transcript_csv(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@managed_room
+def transcript_csv(request: HttpRequest, room: Room) -> HttpResponse:
     """Rule: live.manage_room. Every message, hidden ones marked (the audit copy)."""
-    room = _managed_room(request, event, session)
     data = exports.transcript(room=room, include_hidden=True)
     return _download(
-        exports.transcript_csv(data), "text/csv; charset=utf-8", f"{event}-{session}-chat.csv"
+        exports.transcript_csv(data), "text/csv; charset=utf-8", _filename(room, "chat.csv")
     )
 
 
 @require_safe
-def transcript_markdown(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@managed_room
+def transcript_markdown(request: HttpRequest, room: Room) -> HttpResponse:
     """Rule: live.manage_room. Prompts with their replies; hidden messages left out."""
-    room = _managed_room(request, event, session)
     data = exports.transcript(room=room, include_hidden=False)
     return _download(
         exports.transcript_markdown(data),
         "text/markdown; charset=utf-8",
-        f"{event}-{session}-chat.md",
+        _filename(room, "chat.md"),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def event_settings(request: HttpRequest, event: str) -> HttpResponse:
+@organiser_view
+def event_settings(request: HttpRequest, event_obj: Event) -> HttpResponse:
     """Rule: events.change_event. Who can read the event's rooms; how long messages stay."""
-    event_obj = event_selectors.event_by_slug(event)
-    require_or_404(request.user, "events.change_event", event_obj)
     instance = LiveSettings.objects.filter(event=event_obj).first() or LiveSettings(event=event_obj)
     form = LiveSettingsForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +105,7 @@ def event_settings(request: HttpRequest, event: str) -> HttpResponse:
             retention_days=form.cleaned_data["retention_days"],
         )
         messages.success(request, "Chat settings saved.")
-        return redirect(reverse("live:event_settings", kwargs={"event": event}))
+        return redirect(reverse("live:event_settings", kwargs={"event": event_obj.slug}))
     return render(
         request,
         "live/orga/event_settings.html",

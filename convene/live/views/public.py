@@ -1,7 +1,9 @@
 """The room page, its prompts page, and the fallback transport (SSE + POST).
 
-Each view names its rule (live/rules.py). Sessions people cannot see answer
-404 (as in events); a room they may not read answers 403 with what to do.
+Each view names its rule (live/rules.py), with the one refusal policy
+(docs/decisions/0018-one-refusal-policy.md): sessions people cannot see answer
+404 (as in events); anonymous visitors to a room they may not read are sent to
+sign in, and signed-in people get a 403 that says how to register.
 
 The fallback, for networks that block WebSockets:
 - `room_events` streams the room as Server-Sent Events with the same frames
@@ -30,11 +32,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
+from convene.core.breadcrumbs import crumbs
 from convene.core.pagination import PageLink, PageLinks
 from convene.core.params import whole_number
-from convene.core.permissions import require_or_404
-from convene.events import selectors as event_selectors
-from convene.events.models import Event, Session
+from convene.core.permissions import rule_required
+from convene.events.access import session_for
+from convene.events.models import Session
 from convene.live import actions, conf, fanout, handlers, protocol, routing, selectors, services
 from convene.live.models import Message, Room
 
@@ -44,20 +47,9 @@ SLOW_MODE_CHOICES = [(0, "Off")] + [
 ]
 
 
-def _crumbs(event: Event, session: Session) -> list[tuple[str, str]]:
-    return [
-        ("Events", reverse("events:home")),
-        (event.title, event.get_absolute_url()),
-        ("Programme", reverse("events:programme", kwargs={"event": event.slug})),
-        (session.title, session.get_absolute_url()),
-    ]
-
-
-def room_from_slugs(user, event: str, session: str) -> Room:
+def room_for(request: HttpRequest, event: str, session: str) -> Room:
     """The session's room (made on first visit); 404 unless the person can see the session."""
-    event_obj = event_selectors.event_by_slug(event)
-    session_obj = event_selectors.session_by_slug(event=event_obj, slug=session)
-    require_or_404(user, "events.view_session", session_obj)
+    session_obj = session_for(request, event, session)
     if session_obj.kind == Session.Kind.BREAK:
         raise Http404
     room = selectors.room_for_session(session=session_obj)
@@ -67,27 +59,29 @@ def room_from_slugs(user, event: str, session: str) -> Room:
     return room
 
 
+def _trail(room: Room, *, in_room: bool = False) -> list[tuple[str, str]]:
+    more = [("Chat room", room.get_absolute_url())] if in_room else []
+    return crumbs(room.session.event, room.session, more=more)
+
+
 def _no_access(request: HttpRequest, room: Room) -> HttpResponse:
+    """The 403 for a signed-in person who may not read the room: how to register."""
     session = room.session
     return render(
         request,
         "live/no_access.html",
-        {
-            "room": room,
-            "session": session,
-            "event": session.event,
-            "crumbs": _crumbs(session.event, session),
-        },
+        {"room": room, "session": session, "event": session.event, "crumbs": _trail(room)},
         status=403,
     )
 
 
+readable_room = rule_required("live.view_room", load=room_for, refusal=_no_access)
+
+
 @require_safe
-def room(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@readable_room
+def room(request: HttpRequest, room_obj: Room) -> HttpResponse:
     """Rule: live.view_room."""
-    room_obj = room_from_slugs(request.user, event, session)
-    if not request.user.has_perm("live.view_room", room_obj):
-        return _no_access(request, room_obj)
     session_obj = room_obj.session
     access = selectors.room_access(user=request.user, room=room_obj)
     page = selectors.room_page(room=room_obj, user=request.user)
@@ -120,17 +114,15 @@ def room(request: HttpRequest, event: str, session: str) -> HttpResponse:
             "slow_mode_choices": SLOW_MODE_CHOICES,
             "max_length": conf.get("LIVE_MESSAGE_MAX_LENGTH"),
             "fallback_seconds": conf.get("LIVE_WEBSOCKET_TIMEOUT"),
-            "crumbs": _crumbs(session_obj.event, session_obj),
+            "crumbs": _trail(room_obj),
         },
     )
 
 
 @require_safe
-def prompts(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@readable_room
+def prompts(request: HttpRequest, room_obj: Room) -> HttpResponse:
     """Rule: live.view_room. Every prompt with all its replies."""
-    room_obj = room_from_slugs(request.user, event, session)
-    if not request.user.has_perm("live.view_room", room_obj):
-        return _no_access(request, room_obj)
     session_obj = room_obj.session
     return render(
         request,
@@ -140,25 +132,20 @@ def prompts(request: HttpRequest, event: str, session: str) -> HttpResponse:
             "session": session_obj,
             "event": session_obj.event,
             "prompts": selectors.prompts_with_replies(room=room_obj),
-            "crumbs": [
-                *_crumbs(session_obj.event, session_obj),
-                ("Chat room", room_obj.get_absolute_url()),
-            ],
+            "crumbs": _trail(room_obj, in_room=True),
         },
     )
 
 
 @require_safe
-def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
+@readable_room
+def history(request: HttpRequest, room_obj: Room) -> HttpResponse:
     """Rule: live.view_room. Earlier messages, a page at a time (`?before=` or
     `?after=` a message number; the latest page without either).
 
     The room page's "Show earlier messages" link comes here: without JavaScript
     it is this page; with it, room.mjs asks for the messages alone
     (`HX-Request: true`) and puts them above the ones shown."""
-    room_obj = room_from_slugs(request.user, event, session)
-    if not request.user.has_perm("live.view_room", room_obj):
-        return _no_access(request, room_obj)
     session_obj = room_obj.session
     after = whole_number(request.GET.get("after"))
     before = None if after is not None else whole_number(request.GET.get("before"))
@@ -188,10 +175,7 @@ def history(request: HttpRequest, event: str, session: str) -> HttpResponse:
         response = render(request, "live/includes/history_items.html", context)
     else:
         context["example"] = any(m.is_example_data for m in page.messages)
-        context["crumbs"] = [
-            *_crumbs(session_obj.event, session_obj),
-            ("Chat room", room_obj.get_absolute_url()),
-        ]
+        context["crumbs"] = _trail(room_obj, in_room=True)
         response = render(request, "live/history.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
