@@ -3,7 +3,6 @@
 while the client is still sending, and ordinary posts still reach the site."""
 
 import socket
-import time
 
 import pytest
 
@@ -43,15 +42,14 @@ def _status_line(client: socket.socket) -> bytes:
 
 
 def test_a_50_mb_body_is_refused_before_it_is_sent(server):
-    started = time.monotonic()
     with _connect(server) as client:
+        # Only the head: a server that read the body first would wait for it (and the
+        # client's timeout would end the test) instead of answering.
         client.sendall(_head(server, f"Content-Length: {50 * MB}", "Content-Type: text/plain"))
-        client.sendall(b"x" * MB)  # of 50: the rest is never sent
 
         status = _status_line(client)
 
     assert status.startswith(b"HTTP/1.1 413 ")
-    assert time.monotonic() - started < 5
     assert server.alive()
 
 
@@ -60,7 +58,10 @@ def test_a_streamed_body_is_stopped_once_it_passes_the_limit(server):
     with _connect(server) as client:
         client.sendall(_head(server, "Transfer-Encoding: chunked", "Content-Type: text/plain"))
         for _ in range(LIMIT_MB + 1):
-            client.sendall(chunk)
+            try:
+                client.sendall(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                break  # the server stopped reading at the limit, as it should
         # No last chunk: the body never ends, yet the answer comes.
 
         status = _status_line(client)
