@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Started by `make run`: migrate, load the demo, then serve the site (uvicorn),
-# process background tasks (db_worker) and schedule reminders (send_due_reminders)
+# process background tasks (db_worker) and run the one scheduler (run_scheduler:
+# every app's periodic jobs, such as reminders, and the email ledger's recovery)
 # until Ctrl+C stops them all.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
@@ -12,13 +13,10 @@ if [ "${DEBUG:-}" != "true" ]; then "$BIN/python" manage.py collectstatic --no-i
 
 "$BIN/python" manage.py db_worker &
 worker=$!
-# Records due reminder emails once a minute; db_worker sends them.
-"$BIN/python" manage.py send_due_reminders --loop &
+# Once a minute: records due reminders and re-enqueues emails a lost task left; db_worker sends them.
+"$BIN/python" manage.py run_scheduler --loop &
 scheduler=$!
-# Re-enqueues "your question was answered" emails a lost task left (contributions).
-"$BIN/python" manage.py send_answer_emails --loop &
-answers=$!
-trap 'kill $worker $scheduler $answers 2>/dev/null || true' EXIT INT TERM
+trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
 
 if [ -n "${DEMO_PASSWORD:-}" ]; then given="the DEMO_PASSWORD you set"; else given="convene-demo (DEMO_PASSWORD changes it)"; fi
 echo "Convene is running on http://${HOST}:${PORT}. Sign in as organiser@example.org with password ${given}. Ctrl+C stops."

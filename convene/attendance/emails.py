@@ -1,5 +1,8 @@
 """The content of each attendance email, built from current data when it is sent.
 
+Attendance's message builders for the one outgoing-email pipeline (core/outbox.py),
+registered per kind in AttendanceConfig.ready. A row's payload holds the ids:
+`registration`, and `session` and `message` where the kind needs them.
 `build_message` returns None when the email is no longer wanted (the person
 cancelled, unsubscribed, the session was cancelled ...). Reminders and
 recording notices are not transactional: they carry List-Unsubscribe and
@@ -7,20 +10,49 @@ List-Unsubscribe-Post (RFC 8058 one-click) headers.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from convene.attendance import rules as attendance_rules
 from convene.attendance import selectors
 from convene.attendance.links import join_address
-from convene.attendance.models import Booking, EmailDelivery, Registration, Star
+from convene.attendance.models import Booking, Registration, SessionMessage, Star
 from convene.attendance.tokens import confirmation_token, unsubscribe_token
 from convene.core.links import absolute_url
+from convene.core.models import OutgoingEmail
+from convene.core.outbox import Message
 from convene.events.calendars import calendar_for_sessions
+from convene.events.models import Session
 
-Kind = EmailDelivery.Kind
+
+class Kind(models.TextChoices):
+    """Attendance's kinds of email (OutgoingEmail.kind)."""
+
+    VERIFY = "verify", "Confirm your email address"
+    CONFIRMATION = "confirmation", "Registration confirmed"
+    PROMOTION = "promotion", "Place from the waiting list"
+    REMINDER = "reminder", "Reminder"
+    RECORDING = "recording", "Recording available"
+    MESSAGE = "message", "Message from the organisers"
+    CANCELLATION = "cancellation", "Session cancelled"
+
+
 UNSUBSCRIBABLE = {Kind.REMINDER, Kind.RECORDING}
+
+
+def payload(
+    registration: Registration,
+    session: Session | None = None,
+    message: SessionMessage | None = None,
+) -> dict[str, int]:
+    """The ids a row of attendance's needs (the builder loads them when sending)."""
+    ids = {"registration": registration.pk}
+    if session is not None:
+        ids["session"] = session.pk
+    if message is not None:
+        ids["message"] = message.pk
+    return ids
 
 
 def _ics(sessions, name: str, *, links: bool, method: str = "PUBLISH") -> bytes:
@@ -29,12 +61,18 @@ def _ics(sessions, name: str, *, links: bool, method: str = "PUBLISH") -> bytes:
     return calendar_for_sessions(sessions, name=name, method=method, join_links=join_links)
 
 
-def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
-    registration = delivery.registration
-    session = delivery.session
-    if registration is None:
-        return None
-    registration.refresh_from_db()
+def build_message(delivery: OutgoingEmail) -> Message | None:
+    ids = delivery.payload
+    registration = (
+        Registration.objects.select_related("event").filter(pk=ids.get("registration")).first()
+    )
+    session = (
+        Session.objects.select_related("event").filter(pk=ids["session"]).first()
+        if "session" in ids
+        else None
+    )
+    if registration is None or ("session" in ids and session is None):
+        return None  # deleted meanwhile (an erased account, a removed session)
     event = registration.event
     context = {
         "kind": delivery.kind,
@@ -105,8 +143,11 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     elif delivery.kind == Kind.MESSAGE:
         if not registration.is_confirmed:
             return None
-        context["message"] = delivery.message
-        subject = delivery.message.subject
+        message = SessionMessage.objects.filter(pk=ids.get("message")).first()
+        if message is None:
+            return None
+        context["message"] = message
+        subject = message.subject
     elif delivery.kind == Kind.CANCELLATION:
         # About their booking, so whatever email_consent says; not once reinstated.
         booking = Booking.objects.filter(registration=registration, session=session).first()
@@ -120,7 +161,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     else:  # pragma: no cover - every kind is handled above
         return None
 
-    headers = {"Message-ID": delivery.header_message_id}
+    headers = {}
     if delivery.kind in UNSUBSCRIBABLE:
         unsubscribe = absolute_url(
             reverse("attendance:unsubscribe", kwargs={"token": unsubscribe_token(registration)})
@@ -128,16 +169,14 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         context["unsubscribe_url"] = unsubscribe
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("attendance/email/message.txt", context),
-        to=[delivery.recipient],
-        headers=headers,
-    )
-    message.attach_alternative(
-        render_to_string("attendance/email/message.html", context), "text/html"
-    )
     method = "CANCEL" if delivery.kind == Kind.CANCELLATION else "PUBLISH"
-    for filename, content in attachments:
-        message.attach(filename, content, f"text/calendar; charset=utf-8; method={method}")
-    return message
+    return Message(
+        subject=subject,
+        text=render_to_string("attendance/email/message.txt", context),
+        html=render_to_string("attendance/email/message.html", context),
+        headers=headers,
+        attachments=[
+            (filename, content, f"text/calendar; charset=utf-8; method={method}")
+            for filename, content in attachments
+        ],
+    )

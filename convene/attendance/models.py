@@ -1,5 +1,5 @@
 """Registration for events, booking of sessions with places, stars, attendance,
-personal calendar links and the ledger of emails sent (exactly once).
+personal calendar links and organisers' messages (emails go through core.outbox).
 
 A person's registration for an event counts only once confirmed: at once for
 a signed-in person (their account's address is verified), after the emailed
@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from convene.core.email_ledger import EmailLedgerRow
 from convene.events.models import Event, Session
 
 
@@ -203,50 +202,3 @@ class SessionMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-
-class EmailDelivery(EmailLedgerRow):
-    """One email to one person for one purpose; the unique pair makes it exactly once.
-
-    See convene/attendance/delivery.py for the states and what they guarantee.
-    """
-
-    class Kind(models.TextChoices):
-        VERIFY = "verify", "Confirm your email address"
-        CONFIRMATION = "confirmation", "Registration confirmed"
-        PROMOTION = "promotion", "Place from the waiting list"
-        REMINDER = "reminder", "Reminder"
-        RECORDING = "recording", "Recording available"
-        MESSAGE = "message", "Message from the organisers"
-        CANCELLATION = "cancellation", "Session cancelled"
-
-    # Lower-cased address: the person. With `purpose` it is the idempotency key.
-    recipient = models.EmailField()
-    purpose = models.CharField(max_length=120)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    message = models.ForeignKey(
-        SessionMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
-    )
-
-    class Meta(EmailLedgerRow.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "purpose"], name="one_email_per_person_and_purpose"
-            )
-        ]
-        indexes = [models.Index(fields=["state", "lease_until"])]
-        verbose_name_plural = "email deliveries"
-
-    def __str__(self) -> str:
-        return f"{self.purpose} to {self.recipient} ({self.state})"
-
-    @property
-    def header_message_id(self) -> str:
-        """The same Message-ID on every attempt, so a mail client shows one copy."""
-        return f"<{self.purpose.replace(':', '.')}.{self.pk}@convene>"

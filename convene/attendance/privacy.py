@@ -10,7 +10,9 @@ from django.utils import timezone
 from convene.accounts.extensions import PersonalData
 from convene.accounts.models import User
 from convene.attendance import services
+from convene.attendance.emails import Kind
 from convene.attendance.models import Attendance, Booking, CalendarLink, Registration, Star
+from convene.core.models import OutgoingEmail
 
 
 def _registrations(user: User):
@@ -76,6 +78,10 @@ def erase(user: User) -> None:
     ).select_related("session")
     for booking in upcoming:
         services.booking_cancel(booking=booking)
+    registrations = list(_registrations(user).values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(
+        kind__in=Kind.values, payload__registration__in=registrations
+    ).delete()
     _registrations(user).delete()
     Star.objects.filter(user=user).delete()
     CalendarLink.objects.filter(user=user).delete()

@@ -1,9 +1,9 @@
 """Which reminders are due: 24 hours and 15 minutes before each booked or starred session.
 
-`reminders_schedule` is run once a minute by `manage.py send_due_reminders`
-(see docs/decisions/0005-exactly-once-email.md). It records one EmailDelivery
-per person, session and reminder; the unique key makes running it again, or
-on two machines at once, harmless.
+`reminders_schedule` is a job of the one scheduler (`manage.py run_scheduler`,
+registered in AttendanceConfig.ready; docs/decisions/0005 and 0017), run once a
+minute. It records one outgoing email per person, session and reminder; the
+unique key makes running it again, or on two machines at once, harmless.
 
 A reminder is due inside its window, not at one instant, so a scheduler that
 was stopped for a while still sends what is useful when it restarts:
@@ -19,8 +19,9 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from convene.attendance import delivery
-from convene.attendance.models import Booking, EmailDelivery, Registration
+from convene.attendance.emails import Kind, payload
+from convene.attendance.models import Booking, Registration
+from convene.core import outbox
 from convene.events.models import Session
 
 REMINDERS = (
@@ -57,10 +58,8 @@ def reminders_schedule(*, now: datetime | None = None) -> int:
                 {
                     "recipient": registration.email,
                     "purpose": f"reminder:{label}:{session.pk}:{stamp}",
-                    "kind": EmailDelivery.Kind.REMINDER,
-                    "registration": registration,
-                    "session": session,
+                    "payload": payload(registration, session),
                 }
                 for registration in reminder_recipients(session)
             )
-    return delivery.deliveries_create(rows)
+    return outbox.emails_record(kind=Kind.REMINDER, emails=rows)

@@ -1,9 +1,9 @@
 """Every change to registrations, bookings, stars, attendance and calendar links.
 
 Each function is one state change: keyword-only, atomic, side effects listed
-in order. Emails are never sent here: a service records an `EmailDelivery`
-(delivery.py) in the same transaction, and a task sends it after commit,
-exactly once.
+in order. Emails are never sent here: a service records an outgoing email
+(core/outbox.py; attendance's builders are in emails.py) in the same
+transaction, and a task sends it after commit, exactly once.
 
 Capacity: `booking_create` and `booking_cancel` lock the session row
 (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction
@@ -20,17 +20,18 @@ from django.utils import timezone
 
 from convene.accounts import services as accounts_services
 from convene.accounts.models import User
-from convene.attendance import delivery
+from convene.attendance.emails import Kind, payload
 from convene.attendance.models import (
     Attendance,
     Booking,
     CalendarLink,
-    EmailDelivery,
     Registration,
     SessionMessage,
     Star,
     new_calendar_token,
 )
+from convene.core import outbox
+from convene.core.models import OutgoingEmail
 from convene.events.models import Event, Session
 
 REGISTRATION_FIELDS = (
@@ -57,11 +58,11 @@ def _check_event_open(event: Event) -> None:
 
 def _confirmation_email(registration: Registration) -> None:
     confirmed_at = cast(datetime, registration.confirmed_at)  # both callers have just set it
-    delivery.delivery_create(
+    outbox.email_record(
+        kind=Kind.CONFIRMATION,
         recipient=registration.email,
         purpose=f"confirmation:{registration.pk}:{_stamp(confirmed_at)}",
-        kind=EmailDelivery.Kind.CONFIRMATION,
-        registration=registration,
+        payload=payload(registration),
     )
 
 
@@ -128,9 +129,9 @@ def registration_request(*, event: Event, email: str, **details: object) -> Regi
         registration.state = Registration.State.UNCONFIRMED
         registration.cancelled_at = None
         registration.full_clean()
-    recent = EmailDelivery.objects.filter(
+    recent = OutgoingEmail.objects.filter(
         recipient=email,
-        kind=EmailDelivery.Kind.VERIFY,
+        kind=Kind.VERIFY,
         created_at__gte=timezone.now() - timedelta(hours=1),
     )
     # Past the limit no email goes, and the last link sent stays the one that works.
@@ -139,11 +140,11 @@ def registration_request(*, event: Event, email: str, **details: object) -> Regi
         registration.confirmation_requests += 1
     registration.save()
     if may_email:
-        delivery.delivery_create(
+        outbox.email_record(
+            kind=Kind.VERIFY,
             recipient=email,
             purpose=f"verify:{registration.pk}:{registration.confirmation_requests}",
-            kind=EmailDelivery.Kind.VERIFY,
-            registration=registration,
+            payload=payload(registration),
         )
     return registration
 
@@ -329,12 +330,11 @@ def bookings_promote(*, session: Session) -> list[Booking]:
     for booking in promoted:
         booking.state = Booking.State.BOOKED
         booking.save(update_fields=["state", "updated_at"])
-        delivery.delivery_create(
+        outbox.email_record(
+            kind=Kind.PROMOTION,
             recipient=booking.registration.email,
             purpose=f"promotion:{booking.pk}:{_stamp(booking.queued_at)}",
-            kind=EmailDelivery.Kind.PROMOTION,
-            registration=booking.registration,
-            session=session,
+            payload=payload(booking.registration, session),
         )
     return promoted
 
@@ -360,17 +360,16 @@ def session_cancelled_notify(*, session: Session) -> int:
         state__in=[Booking.State.BOOKED, Booking.State.WAITING],
         registration__state=Registration.State.CONFIRMED,
     ).select_related("registration")
-    return delivery.deliveries_create(
-        [
+    return outbox.emails_record(
+        kind=Kind.CANCELLATION,
+        emails=[
             {
                 "recipient": booking.registration.email,
                 "purpose": f"cancelled:{booking.pk}:{session.sequence}",
-                "kind": EmailDelivery.Kind.CANCELLATION,
-                "registration": booking.registration,
-                "session": session,
+                "payload": payload(booking.registration, session),
             }
             for booking in bookings
-        ]
+        ],
     )
 
 
@@ -444,18 +443,16 @@ def session_message_send(
         session=session, subject=subject.strip(), body=body.strip(), sent_by=sent_by
     )
     recipients = list(session_recipients(session=session).distinct())
-    delivery.deliveries_create(
-        [
+    outbox.emails_record(
+        kind=Kind.MESSAGE,
+        emails=[
             {
                 "recipient": r.email,
                 "purpose": f"message:{message.pk}",
-                "kind": EmailDelivery.Kind.MESSAGE,
-                "registration": r,
-                "session": session,
-                "message": message,
+                "payload": payload(r, session, message),
             }
             for r in recipients
-        ]
+        ],
     )
     message.recipient_count = len({r.email for r in recipients})
     message.save(update_fields=["recipient_count"])
@@ -484,15 +481,14 @@ def recording_available_notify(*, session: Session) -> int:
         | Q(user__stars__session=session)
         | Q(user__attendances__session=session)
     )
-    return delivery.deliveries_create(
-        [
+    return outbox.emails_record(
+        kind=Kind.RECORDING,
+        emails=[
             {
                 "recipient": r.email,
                 "purpose": f"recording:{session.pk}",
-                "kind": EmailDelivery.Kind.RECORDING,
-                "registration": r,
-                "session": session,
+                "payload": payload(r, session),
             }
             for r in registrations.distinct()
-        ]
+        ],
     )

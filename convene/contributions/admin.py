@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from convene.contributions.models import AnswerEmail, Contribution
+from convene.contributions.models import Contribution
 
 
 @admin.register(Contribution)
@@ -13,14 +13,4 @@ class ContributionAdmin(admin.ModelAdmin):
     raw_id_fields = ["event", "session", "author", "hidden_by", "saved_by", "answered_by"]
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(AnswerEmail)
-class AnswerEmailAdmin(admin.ModelAdmin):
-    list_display = ["question", "state", "attempts", "created_at", "sent_at"]
-    list_filter = ["state"]
-    readonly_fields = [f.name for f in AnswerEmail._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
         return False

@@ -15,7 +15,6 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import NoReverseMatch, reverse
 
-from convene.core.email_ledger import EmailLedgerRow
 from convene.events.models import Event, Session
 
 TEXT_MAX_LENGTH = 1000
@@ -162,28 +161,3 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"Vote by {self.user_id} for {self.contribution_id}"
-
-
-class AnswerEmail(EmailLedgerRow):
-    """The email that tells the asker their question was answered.
-
-    One row per question, ever (the OneToOne is the idempotency key): publishing
-    the answer again, a double click or a second worker records nothing new.
-    See contributions/notifications.py for the states and the guarantee.
-    """
-
-    question = models.OneToOneField(
-        Contribution, on_delete=models.CASCADE, related_name="answer_email"
-    )
-    recipient = models.EmailField()
-
-    class Meta(EmailLedgerRow.Meta):
-        indexes = [models.Index(fields=["state", "lease_until"], name="answer_email_due")]
-
-    def __str__(self) -> str:
-        return f"Answer email for question {self.question_id} ({self.state})"
-
-    @property
-    def header_message_id(self) -> str:
-        """The same Message-ID on every attempt, so a mail client shows one copy."""
-        return f"<answer.{self.question_id}.{self.pk}@convene>"

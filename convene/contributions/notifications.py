@@ -1,69 +1,45 @@
 """Exactly-once email to askers when their question is answered.
 
-The same guarantee as attendance's email ledger (attendance/delivery.py and
-docs/decisions/0005-exactly-once-email.md), built here because that ledger's
-rows and messages are attendance's own (registrations, sessions, organisers'
-messages) and other apps must not write them (docs/architecture.md: between feature apps
-only through selectors and services, and attendance offers no service for
-other apps' emails). Decision: docs/decisions/0007-contributions.md.
-
-- `AnswerEmail` is unique per question: the row is recorded in the
-  transaction that publishes the answer; publishing again records nothing.
-- Sending moves the row pending → claimed → sending → sent, each step one
-  conditional UPDATE that only one worker can win (SQLite and PostgreSQL).
-  A failure before `sending` puts it back to pending; once `sending` is
-  committed the row is never sent again (a crash there leaves it
-  `uncertain` for an operator): never two copies.
-- Tasks only carry the row's id; `answer_emails_recover` (run by
-  `manage.py send_answer_emails`, once or `--loop`) re-enqueues rows a lost
-  task or a dead worker left behind.
+Sent through the one outgoing-email pipeline (core/outbox.py, decision 0017):
+the row is recorded in the transaction that publishes the answer, with the
+purpose `answer:<question>` (one per question, ever: publishing again records
+nothing), and `build_message`, registered for the kind "answer" in
+ContributionsConfig.ready, builds it from current data when a worker sends it.
 """
 
-import logging
-from datetime import datetime
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 
-from convene.contributions.models import AnswerEmail, Contribution
-from convene.core import email_ledger
+from convene.contributions.models import Contribution
+from convene.core import outbox
 from convene.core.links import absolute_url
+from convene.core.models import OutgoingEmail
 
-logger = logging.getLogger(__name__)
-
-LEASE = email_ledger.LEASE
-REENQUEUE_AFTER = email_ledger.REENQUEUE_AFTER
-MAX_ATTEMPTS = email_ledger.MAX_ATTEMPTS
-State = AnswerEmail.State
+KIND = "answer"
 
 
-def _enqueue(ids: list[int]) -> None:
-    from convene.contributions.tasks import send_answer_email
+@transaction.atomic
+def answer_email_record(*, question: Contribution, recipient: str) -> OutgoingEmail | None:
+    """Record the asker's email in the caller's transaction; returns None when this
+    question's email was recorded before (ever, to whichever address).
 
-    email_ledger.enqueue(AnswerEmail, ids, send_answer_email, "email_id")
-
-
-def answer_email_record(*, question: Contribution, recipient: str) -> AnswerEmail | None:
-    """Record the asker's email in the caller's transaction; enqueue it after commit.
-
-    Returns None when this question's email was recorded before (ever)."""
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate must not spoil the caller's
-            row = AnswerEmail.objects.create(question=question, recipient=recipient.lower())
-    except IntegrityError:
+    Side effects: 1. the outgoing email row; 2. after commit, it is enqueued.
+    """
+    purpose = f"answer:{question.pk}"
+    if OutgoingEmail.objects.filter(purpose=purpose).exists():
         return None
-    transaction.on_commit(lambda: _enqueue([row.pk]))
-    return row
+    return outbox.email_record(
+        kind=KIND, recipient=recipient, purpose=purpose, payload={"question": question.pk}
+    )
 
 
-def build_message(row: AnswerEmail) -> EmailMultiAlternatives | None:
+def build_message(row: OutgoingEmail) -> outbox.Message | None:
     """The email, from current data; None when it is no longer wanted (the
     question was hidden or its answer withdrawn, or the asker left)."""
     question = (
         Contribution.objects.select_related("event", "session", "author")
-        .filter(pk=row.question_id)
+        .filter(pk=row.payload.get("question"))
         .first()
     )
     if question is None or question.is_hidden or not question.is_answered:
@@ -79,24 +55,8 @@ def build_message(row: AnswerEmail) -> EmailMultiAlternatives | None:
         "page_url": absolute_url(page),
         "site_name": settings.SITE_NAME,
     }
-    message = EmailMultiAlternatives(
+    return outbox.Message(
         subject=f"Your question has been answered: {place}",
-        body=render_to_string("contributions/email/answered.txt", context),
-        to=[row.recipient],
-        headers={"Message-ID": row.header_message_id},
+        text=render_to_string("contributions/email/answered.txt", context),
+        html=render_to_string("contributions/email/answered.html", context),
     )
-    message.attach_alternative(
-        render_to_string("contributions/email/answered.html", context), "text/html"
-    )
-    return message
-
-
-def answer_email_send(*, email_id: int, worker: str | None = None) -> str:
-    """Claim, prepare, send and record one email (core.email_ledger.send_once);
-    returns the state it ends in ("skipped" when another worker has it)."""
-    return email_ledger.send_once(AnswerEmail, email_id, build_message, worker=worker)
-
-
-def answer_emails_recover(*, now: datetime | None = None) -> dict[str, int]:
-    """Re-enqueue what a lost task or a dead worker left; mark interrupted sends uncertain."""
-    return email_ledger.recover(AnswerEmail, _enqueue, now=now)

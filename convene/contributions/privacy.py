@@ -5,8 +5,9 @@ from typing import Any
 
 from convene.accounts.extensions import PersonalData
 from convene.accounts.models import User
-from convene.contributions import selectors
-from convene.contributions.models import AnswerEmail, Contribution, Vote
+from convene.contributions import notifications, selectors
+from convene.contributions.models import Contribution, Vote
+from convene.core.models import OutgoingEmail
 
 
 def _iso(moment) -> str | None:
@@ -47,7 +48,8 @@ def erase(user: User) -> None:
     deleted; nothing more is emailed about their questions. Their votes stay,
     pointing at the anonymised account, so the counts stay true. Who saved,
     hid or answered something is forgotten too."""
-    AnswerEmail.objects.filter(question__author=user).delete()
+    questions = list(Contribution.objects.filter(author=user).values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(kind=notifications.KIND, payload__question__in=questions).delete()
     Contribution.objects.filter(author=user).update(author=None, is_anonymous=True)
     Contribution.objects.filter(saved_by=user).update(saved_by=None)
     Contribution.objects.filter(hidden_by=user).update(hidden_by=None)

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from convene.accounts.models import User
+from convene.core import outbox
 from convene.events.dates import event_dates_errors
+from convene.events.emails import HOST_INVITATION
 from convene.events.models import Event, EventRole, Host, HostInvitation, Room, Session, Track
 
 
@@ -149,11 +151,10 @@ def host_remove(*, host: Host) -> None:
 def host_invite(*, session: Session, email: str, role: str, invited_by: User) -> HostInvitation:
     """Invite someone by email to host a session.
 
-    Side effects: 1. the invitation row with a fresh secret token; 2. after
-    commit, the invitation email is queued (events.tasks.send_host_invitation).
+    Side effects: 1. the invitation row with a fresh secret token; 2. the
+    invitation email is recorded (core.outbox, exactly once: its purpose holds
+    the invitation's id) and sent after commit (events/emails.py builds it).
     """
-    from convene.events.tasks import send_host_invitation
-
     invitation = HostInvitation(
         session=session,
         email=email.strip().lower(),
@@ -163,7 +164,12 @@ def host_invite(*, session: Session, email: str, role: str, invited_by: User) ->
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(lambda: send_host_invitation.enqueue(invitation_id=invitation.pk))
+    outbox.email_record(
+        kind=HOST_INVITATION,
+        recipient=invitation.email,
+        purpose=f"host_invitation:{invitation.pk}",
+        payload={"invitation": invitation.pk},
+    )
     return invitation
 
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from convene.attendance import services
-from convene.attendance.models import Booking, EmailDelivery
+from convene.attendance.models import Booking
+from convene.core.models import OutgoingEmail
 from tests.attendance.conftest import register
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -168,4 +169,4 @@ def test_concurrent_booking_never_exceeds_the_capacity(workshop):
     states = list(Booking.objects.values_list("state", flat=True))
     assert errors == []
     assert sorted(states) == ["booked"] * 3 + ["waiting"] * 9
-    assert EmailDelivery.objects.filter(kind="promotion").count() == 0
+    assert OutgoingEmail.objects.filter(kind="promotion").count() == 0

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.attendance import reminders, services
-from convene.attendance.models import EmailDelivery, Registration
+from convene.attendance.models import Registration
+from convene.core.models import OutgoingEmail
 from tests.attendance.conftest import register, session_at
 from tests.conftest import client_for
 from tests.factories import EventFactory
@@ -44,7 +45,7 @@ def booked_tomorrow(soon_event, attendee, mail):
 
 def _reminders_due(session):
     reminders.reminders_schedule(now=session.start - timedelta(hours=23))
-    return sorted(EmailDelivery.objects.filter(kind="reminder").values_list("recipient", flat=True))
+    return sorted(OutgoingEmail.objects.filter(kind="reminder").values_list("recipient", flat=True))
 
 
 def test_registered_person_turns_reminders_on_from_the_event_page(booked_tomorrow, attendee, mail):

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from convene.attendance.models import EmailDelivery
 from convene.attendance.services import VERIFY_EMAILS_PER_HOUR
+from convene.core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def _ask(client, event, email):
 
 def _deliveries(email):
     return list(
-        EmailDelivery.objects.filter(recipient=email, kind=EmailDelivery.Kind.VERIFY)
+        OutgoingEmail.objects.filter(recipient=email, kind="verify")
         .order_by("id")
         .values_list("purpose", flat=True)
     )

@@ -1,6 +1,6 @@
 """Reminders, recording notices, organiser messages and unsubscribing, over real SMTP.
 
-Exactly once (attendance/delivery.py): each person gets each email once,
+Exactly once (core/outbox.py): each person gets each email once,
 however often the scheduler runs and whatever happens to a worker.
 """
 
@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from convene.attendance import delivery, reminders, services, tokens
-from convene.attendance.emails import build_message
-from convene.attendance.models import EmailDelivery, Registration
+from convene.attendance import reminders, services, tokens
+from convene.attendance.models import Registration
+from convene.core import outbox
+from convene.core.models import OutgoingEmail
 from tests.attendance.conftest import JOIN, register, session_at
 from tests.factories import UserFactory
 
@@ -156,7 +157,7 @@ def three_recorded(database_queue, soon_event, mail):
             UserFactory(email=f"p{n}@example.org"), soon_event, email_consent=True
         )
         services.star_add(user=registration.user, session=session)
-    EmailDelivery.objects.all().delete()
+    OutgoingEmail.objects.all().delete()
     _run_worker("clear-confirmations")
     mail.messages.clear()
     reminders.reminders_schedule()
@@ -165,16 +166,16 @@ def three_recorded(database_queue, soon_event, mail):
 
 def test_crash_after_claiming_is_retried_and_sent_once(three_recorded, mail):
     # A worker claims every reminder, then dies before sending (nothing ran after).
-    ids = list(EmailDelivery.objects.values_list("pk", flat=True))
-    assert all(delivery.delivery_claim(delivery_id=pk, worker="dead") for pk in ids)
+    ids = list(OutgoingEmail.objects.values_list("pk", flat=True))
+    assert all(outbox.email_claim(email_id=pk, worker="dead") for pk in ids)
 
     _run_worker("w1")  # the queued tasks: the rows are leased to the dead worker
     assert mail.messages == []
-    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
-    assert delivery.deliveries_recover(now=later) == {"requeued": 3, "uncertain": 0}
-    EmailDelivery.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
+    later = timezone.now() + outbox.LEASE + timedelta(seconds=1)
+    assert outbox.emails_recover(now=later) == {"requeued": 3, "uncertain": 0}
+    OutgoingEmail.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
     _run_worker("w2")
-    delivery.deliveries_recover(now=later + delivery.LEASE)
+    outbox.emails_recover(now=later + outbox.LEASE)
     _run_worker("w3")
 
     assert sorted(m.to[0] for m in mail.messages) == [
@@ -182,7 +183,7 @@ def test_crash_after_claiming_is_retried_and_sent_once(three_recorded, mail):
         "p1@example.org",
         "p2@example.org",
     ]
-    assert set(EmailDelivery.objects.values_list("state", "attempts")) == {("sent", 2)}
+    assert set(OutgoingEmail.objects.values_list("state", "attempts")) == {("sent", 2)}
 
 
 def test_crash_after_sending_is_never_sent_again(three_recorded, mail):
@@ -190,13 +191,13 @@ def test_crash_after_sending_is_never_sent_again(three_recorded, mail):
 
     # A worker claims one row, marks it sending, hands it to the server, and dies
     # before recording "sent".
-    row = EmailDelivery.objects.first()
-    delivery.delivery_claim(delivery_id=row.pk, worker="dying")
-    EmailDelivery.objects.filter(pk=row.pk).update(state="sending")
-    mailers.default.send_messages([build_message(EmailDelivery.objects.get(pk=row.pk))])
+    row = OutgoingEmail.objects.first()
+    outbox.email_claim(email_id=row.pk, worker="dying")
+    OutgoingEmail.objects.filter(pk=row.pk).update(state="sending")
+    mailers.default.send_messages([outbox.message_for(OutgoingEmail.objects.get(pk=row.pk))])
 
-    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
-    recovered = delivery.deliveries_recover(now=later)
+    later = timezone.now() + outbox.LEASE + timedelta(seconds=1)
+    recovered = outbox.emails_recover(now=later)
     _run_worker("w1")
     _run_worker("w2")
 
@@ -206,7 +207,7 @@ def test_crash_after_sending_is_never_sent_again(three_recorded, mail):
         "p1@example.org",
         "p2@example.org",
     ]
-    assert EmailDelivery.objects.get(pk=row.pk).state == "uncertain"
+    assert OutgoingEmail.objects.get(pk=row.pk).state == "uncertain"
 
 
 def test_refused_by_the_server_goes_back_to_pending(three_recorded, mail, settings):
@@ -219,7 +220,7 @@ def test_refused_by_the_server_goes_back_to_pending(three_recorded, mail, settin
 
     _run_worker("w1")
 
-    assert set(EmailDelivery.objects.values_list("state", flat=True)) == {"pending"}
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"pending"}
     assert mail.messages == []
 
 
@@ -227,7 +228,7 @@ def test_organiser_message_goes_once_per_person(booked_and_starred, organiser, m
     services.session_message_send(
         session=booked_and_starred, subject="Slides", body="Here they are.", sent_by=organiser
     )
-    delivery.deliveries_recover(now=timezone.now() + timedelta(hours=1))
+    outbox.emails_recover(now=timezone.now() + timedelta(hours=1))
 
     assert sorted((m.to[0], m.subject) for m in mail.messages) == [
         ("attendee@example.org", "Slides"),

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convene.attendance import services
-from convene.attendance.models import Attendance, EmailDelivery, SessionMessage
+from convene.attendance.models import Attendance, SessionMessage
 from convene.attendance.views.orga import csv_safe
+from convene.core.models import OutgoingEmail
 from tests.attendance.conftest import register
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -150,7 +151,7 @@ def test_organiser_messages_everyone_booked_once(organiser, session, attendee, o
 
     assert response.status_code == 302
     assert list(
-        EmailDelivery.objects.filter(kind="message").values_list("recipient", "purpose")
+        OutgoingEmail.objects.filter(kind="message").values_list("recipient", "purpose")
     ) == [("attendee@example.org", f"message:{SessionMessage.objects.get().pk}")]
 
 

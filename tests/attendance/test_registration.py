@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.accounts.models import User
-from convene.attendance.models import EmailDelivery, Registration
+from convene.attendance.models import Registration
+from convene.core.models import OutgoingEmail
 from tests.attendance.conftest import JOIN, register
 from tests.conftest import client_for
 from tests.factories import EventFactory
@@ -147,7 +148,7 @@ def test_cancel_then_register_again_reuses_the_one_row(attendee, drop_in, mail):
     assert registration.pk == cancelled.pk
     assert registration.state == Registration.State.CONFIRMED
     # Each registration gets its own confirmation (a new purpose key).
-    assert EmailDelivery.objects.filter(kind="confirmation").count() == 2
+    assert OutgoingEmail.objects.filter(kind="confirmation").count() == 2
 
 
 def test_registration_for_an_event_that_has_ended_is_refused(attendee):

@@ -5,9 +5,10 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from convene.attendance import delivery
-from convene.attendance.models import Booking, EmailDelivery
+from convene.attendance.models import Booking
 from convene.attendance.services import booking_create
+from convene.core import outbox
+from convene.core.models import OutgoingEmail
 from convene.events import services as event_services
 from tests.attendance.conftest import register
 from tests.conftest import client_for
@@ -83,7 +84,7 @@ def test_cancelling_a_session_emails_everyone_booked_or_waiting_a_calendar_cance
         assert str(vevent["uid"]) == str(original["uid"]) == f"{full_workshop.uid}@convene"
         assert vevent["sequence"] > original["sequence"]
     assert set(
-        EmailDelivery.objects.filter(kind="cancellation").values_list("state", flat=True)
+        OutgoingEmail.objects.filter(kind="cancellation").values_list("state", flat=True)
     ) == {"sent"}
 
 
@@ -112,12 +113,12 @@ def test_cancelling_again_or_re_running_the_sender_sends_nothing_more(
     full_workshop.refresh_from_db()
     full_workshop.title = "Workshop (cancelled)"  # an edit after cancelling is no new cancellation
     full_workshop.save()
-    for row in EmailDelivery.objects.filter(kind="cancellation"):
-        delivery.delivery_send(delivery_id=row.pk)
+    for row in OutgoingEmail.objects.filter(kind="cancellation"):
+        outbox.email_send(email_id=row.pk)
 
     assert "This session is already cancelled." in again.content.decode()
     assert (sent, len(mail.messages)) == (3, 3)
-    assert EmailDelivery.objects.filter(kind="cancellation").count() == 3
+    assert OutgoingEmail.objects.filter(kind="cancellation").count() == 3
 
 
 def test_reinstated_then_cancelled_again_is_a_new_cancellation(full_workshop, organiser, mail):
@@ -139,14 +140,14 @@ def test_a_cancellation_reinstated_before_it_was_sent_is_not_sent(
     event_services.session_reinstate(session=full_workshop)
 
     states = {
-        delivery.delivery_send(delivery_id=pk)
-        for pk in EmailDelivery.objects.filter(kind="cancellation").values_list("pk", flat=True)
+        outbox.email_send(email_id=pk)
+        for pk in OutgoingEmail.objects.filter(kind="cancellation").values_list("pk", flat=True)
     }
 
     assert mail.messages == []
     assert states == {"failed"}
     assert set(
-        EmailDelivery.objects.filter(kind="cancellation").values_list("last_error", flat=True)
+        OutgoingEmail.objects.filter(kind="cancellation").values_list("last_error", flat=True)
     ) == {"No longer needed."}
 
 
@@ -160,4 +161,4 @@ def test_a_drop_in_session_or_a_session_nobody_booked_emails_nobody(
     _cancel(organiser, workshop)
 
     assert mail.messages == []
-    assert not EmailDelivery.objects.filter(kind="cancellation").exists()
+    assert not OutgoingEmail.objects.filter(kind="cancellation").exists()

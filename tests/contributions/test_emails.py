@@ -9,12 +9,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from convene.contributions import notifications, services
-from convene.contributions.models import AnswerEmail
-from convene.core import email_ledger
+from convene.contributions import services
+from convene.core import outbox
+from convene.core.models import OutgoingEmail
 from tests.contributions.conftest import Kind, share
 
-State = AnswerEmail.State
+State = OutgoingEmail.State
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_publishing_an_answer_emails_the_asker_once(mail, host, asked):
     ]
     html = message.message.get_body(preferencelist=("html",)).get_content()
     assert "<strong>routines</strong>" in html
-    assert AnswerEmail.objects.get().state == State.SENT
+    assert OutgoingEmail.objects.get().state == State.SENT
 
 
 def test_an_anonymous_asker_is_emailed_too(mail, host, attendee, session):
@@ -58,24 +58,24 @@ def test_an_email_no_longer_wanted_is_not_sent(mail, host, moderator, asked, set
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
     services.contribution_hide(contribution=asked, by=moderator)
 
-    result = notifications.answer_email_send(email_id=AnswerEmail.objects.get().pk)
+    result = outbox.email_send(email_id=OutgoingEmail.objects.get().pk)
 
     assert result == State.FAILED
     assert mail.messages == []
-    assert AnswerEmail.objects.get().last_error == "No longer needed."
+    assert OutgoingEmail.objects.get().last_error == "No longer needed."
 
 
 def test_two_workers_sending_the_same_email_at_once_send_it_once(mail, host, asked, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
-    email_id = AnswerEmail.objects.get().pk
+    email_id = OutgoingEmail.objects.get().pk
     barrier = threading.Barrier(4)
     results = []
 
     def send(worker: str) -> None:
         try:
             barrier.wait()
-            results.append(notifications.answer_email_send(email_id=email_id, worker=worker))
+            results.append(outbox.email_send(email_id=email_id, worker=worker))
         finally:
             connections.close_all()
 
@@ -92,13 +92,13 @@ def test_two_workers_sending_the_same_email_at_once_send_it_once(mail, host, ask
 def test_a_worker_that_died_before_sending_is_retried_after_its_lease(mail, host, asked, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
-    row = AnswerEmail.objects.get()
-    assert email_ledger.claim(AnswerEmail, row.pk, "dead-worker")  # then it died
+    row = OutgoingEmail.objects.get()
+    assert outbox.email_claim(email_id=row.pk, worker="dead-worker")  # then it died
 
-    early = notifications.answer_email_send(email_id=row.pk, worker="w2")
-    AnswerEmail.objects.filter(pk=row.pk).update(lease_until=timezone.now() - timedelta(1))
-    recovered = notifications.answer_emails_recover()
-    late = notifications.answer_email_send(email_id=row.pk, worker="w2")
+    early = outbox.email_send(email_id=row.pk, worker="w2")
+    OutgoingEmail.objects.filter(pk=row.pk).update(lease_until=timezone.now() - timedelta(1))
+    recovered = outbox.emails_recover()
+    late = outbox.email_send(email_id=row.pk, worker="w2")
 
     assert (early, late) == ("skipped", State.SENT)
     assert recovered == {"requeued": 1, "uncertain": 0}
@@ -108,12 +108,12 @@ def test_a_worker_that_died_before_sending_is_retried_after_its_lease(mail, host
 def test_a_worker_that_died_while_sending_is_never_sent_again(mail, host, asked, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
-    AnswerEmail.objects.update(
+    OutgoingEmail.objects.update(
         state=State.SENDING, lease_until=timezone.now() - timedelta(minutes=1)
     )
 
-    recovered = notifications.answer_emails_recover()
-    again = notifications.answer_email_send(email_id=AnswerEmail.objects.get().pk)
+    recovered = outbox.emails_recover()
+    again = outbox.email_send(email_id=OutgoingEmail.objects.get().pk)
 
     assert recovered == {"requeued": 0, "uncertain": 1}
     assert again == "skipped"
@@ -129,12 +129,12 @@ def test_a_refusing_mail_server_is_retried_then_given_up(host, asked, settings, 
         }
     }
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
-    email_id = AnswerEmail.objects.get().pk
+    email_id = OutgoingEmail.objects.get().pk
 
-    states = [notifications.answer_email_send(email_id=email_id) for _ in range(6)]
+    states = [outbox.email_send(email_id=email_id) for _ in range(6)]
 
     assert states == [State.PENDING] * 4 + [State.FAILED, "skipped"]
-    assert "ConnectionRefusedError" in AnswerEmail.objects.get().last_error
+    assert "ConnectionRefusedError" in OutgoingEmail.objects.get().last_error
 
 
 def test_the_command_requeues_stale_emails(mail, host, asked, settings):
@@ -142,10 +142,10 @@ def test_the_command_requeues_stale_emails(mail, host, asked, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
-    AnswerEmail.objects.update(enqueued_at=None)
+    OutgoingEmail.objects.update(enqueued_at=None)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-    call_command("send_answer_emails", verbosity=0)
+    call_command("run_scheduler", verbosity=0)
 
-    assert AnswerEmail.objects.get().state == State.SENT
+    assert OutgoingEmail.objects.get().state == State.SENT
     assert len(mail.messages) == 1

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from convene.accounts.services import user_erase
 from convene.contributions import services
-from convene.contributions.models import AnswerEmail, Contribution, Vote
+from convene.contributions.models import Contribution, Vote
+from convene.core.models import OutgoingEmail
 from tests.conftest import client_for
 from tests.contributions.conftest import share
 
@@ -36,7 +37,7 @@ def test_deleting_my_account_keeps_my_words_without_my_name(
     services.contribution_vote_toggle(contribution=tip, user=attendee)
     services.contribution_vote_toggle(contribution=tip, user=outsider)
     services.question_answer_publish(question=question, by=host, answer="Yes.")
-    assert AnswerEmail.objects.filter(recipient="attendee@example.org").exists()
+    assert OutgoingEmail.objects.filter(recipient="attendee@example.org").exists()
 
     client_for(attendee).post(reverse("accounts:delete"), {"confirm": "delete my account"})
 
@@ -47,7 +48,7 @@ def test_deleting_my_account_keeps_my_words_without_my_name(
         None,
         True,
     )
-    assert not AnswerEmail.objects.exists()  # it held the address
+    assert not OutgoingEmail.objects.exists()  # it held the address
     assert Vote.objects.filter(contribution=tip).count() == 2  # the count stays true
     board = client.get(tip.get_absolute_url()).content.decode()
     assert "Ade Attendee" not in board

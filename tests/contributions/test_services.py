@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from convene.contributions import services
-from convene.contributions.models import AnswerEmail, Contribution, Vote
+from convene.contributions.models import Contribution, Vote
+from convene.core.models import OutgoingEmail
 from convene.events.models import Session
 from tests.contributions.conftest import Kind, principle, share
 from tests.factories import SessionFactory, UserFactory
@@ -222,7 +223,7 @@ def test_a_draft_answer_is_not_published_and_emails_nobody(host, question):
         host,
         False,
     )
-    assert not AnswerEmail.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_publishing_records_one_email_for_the_asker_however_often(
@@ -235,8 +236,8 @@ def test_publishing_records_one_email_for_the_asker_however_often(
         services.question_answer_unpublish(question=question, by=host)
         services.question_answer_publish(question=question, by=host, answer="Yes, again.")
 
-    email = AnswerEmail.objects.get()
-    assert (email.question, email.recipient) == (question, "attendee@example.org")
+    email = OutgoingEmail.objects.get()
+    assert (email.payload, email.recipient) == ({"question": question.pk}, "attendee@example.org")
     assert len(callbacks) == 1  # one enqueue
     question.refresh_from_db()
     assert question.answer == "Yes, again."
@@ -260,7 +261,7 @@ def test_empty_or_over_long_answers_are_refused(host, question, answer):
 
     question.refresh_from_db()
     assert (question.answer, question.is_answered) == ("", False)
-    assert not AnswerEmail.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_a_question_without_an_asker_is_answered_without_email(host, session):
@@ -270,7 +271,7 @@ def test_a_question_without_an_asker_is_answered_without_email(host, session):
 
     services.question_answer_publish(question=question, by=host, answer="Everyone.")
 
-    assert not AnswerEmail.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 # --- From the chat ----------------------------------------------------------------

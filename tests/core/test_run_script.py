@@ -1,4 +1,5 @@
-"""`make run` (scripts/run.sh) points links at the address it serves, unless SITE_URL is set.
+"""`make run` (scripts/run.sh) points links at the address it serves, unless SITE_URL is set,
+and starts one web server, one task worker and one scheduler (no other loop).
 
 The script runs with BIN naming a folder whose `python` prints SITE_URL and
 stops the script at its first step (migrate): nothing is served or migrated.
@@ -50,8 +51,9 @@ def test_make_run_keeps_a_site_url_that_is_set(tmp_path):
 def _run_sh_prints(bin_dir: Path, **env: str) -> str:
     """What run.sh prints when every step it starts succeeds at once."""
     for name in ("python", "uvicorn"):
-        (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
-        (bin_dir / name).chmod(0o755)
+        if not (bin_dir / name).exists():
+            (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
+            (bin_dir / name).chmod(0o755)
     result = subprocess.run(
         ["bash", "scripts/run.sh"],  # noqa: S607 - bash from PATH, like make
         cwd=ROOT,
@@ -87,3 +89,22 @@ def test_make_run_does_not_print_a_demo_password_that_was_set(tmp_path):
 
     assert "with password the DEMO_PASSWORD you set" in printed
     assert "a-secret-of-mine" not in printed
+
+
+def test_make_run_starts_one_web_server_one_task_worker_and_one_scheduler(tmp_path):
+    started = tmp_path / "started"
+    for name, wait in (("python", ""), ("uvicorn", "sleep 1\n")):  # background ones log first
+        (tmp_path / name).write_text(f'#!/bin/sh\necho "{name} $*" >> "{started}"\n{wait}')
+        (tmp_path / name).chmod(0o755)
+
+    _run_sh_prints(tmp_path)
+
+    commands = sorted(line.split(" -")[0] for line in started.read_text().splitlines())
+    assert commands == [
+        "python manage.py db_worker",
+        "python manage.py load_demo",
+        "python manage.py migrate",
+        "python manage.py run_scheduler",
+        "uvicorn convene.asgi:application",
+    ]
+    assert "python manage.py run_scheduler --loop\n" in started.read_text()

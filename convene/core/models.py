@@ -1,0 +1,56 @@
+"""Core's one table: the outgoing-email ledger every app writes through core.outbox."""
+
+from django.db import models
+
+
+class OutgoingEmail(models.Model):
+    """One email to one person for one purpose; the unique pair makes it exactly once.
+
+    `kind` names the message builder an app registered (core/outbox.py); `payload`
+    holds the ids that builder needs (`{"registration": 3, "session": 7}`), so
+    core needs no foreign key into any app. See core/outbox.py for the states
+    and what they guarantee (docs/decisions/0017).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        CLAIMED = "claimed", "Being prepared by a worker"
+        SENDING = "sending", "Handed to the mail server"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "Unknown: the worker stopped while sending"
+
+    # Lower-cased address: the person. With `purpose` it is the idempotency key.
+    recipient = models.EmailField()
+    purpose = models.CharField(max_length=120)
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "purpose"], name="one_outgoing_email_per_person_and_purpose"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "lease_until"], name="outgoing_email_due"),
+            # The per-address limits count one kind to one address (attendance's verify).
+            models.Index(fields=["recipient", "kind", "created_at"], name="outgoing_email_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} to {self.recipient} ({self.state})"
+
+    @property
+    def header_message_id(self) -> str:
+        """The same Message-ID on every attempt, so a mail client shows one copy."""
+        return f"<{self.purpose.replace(':', '.')}.{self.pk}@convene>"
