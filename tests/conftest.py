@@ -3,7 +3,12 @@
 - organiser: runs `event`          - host: hosts `session` (a host role too)
 - attendee: an ordinary signed-in person with no role
 - judge: a judge of `event`        - outsider: signed in, no tie to anything
+- moderator: moderates `session` (a Host with the moderator role)
 Anonymous visitors are Django's test client without a login.
+
+Also for every folder: `mail` (a real SMTP server, tests/smtp.py, with data
+committed so emails sent after commit arrive) and `tasks_at_once` (enqueued
+tasks run at enqueue time, in this process: IMMEDIATE_TASKS).
 """
 
 import pytest
@@ -17,6 +22,9 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures for every folder
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +93,26 @@ def judge(event):
     user = UserFactory(email="judge@example.org", name="Jo Judge")
     EventRoleFactory(event=event, user=user, role=EventRole.Role.JUDGE)
     return user
+
+
+@pytest.fixture
+def moderator(event, session):
+    user = UserFactory(email="moderator@example.org", name="Mo Moderator")
+    EventRoleFactory(event=event, user=user, role=EventRole.Role.HOST)
+    HostFactory(session=session, user=user, guest_name="", role=Host.Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def tasks_at_once(settings):
+    """Enqueued tasks run at enqueue time (after commit), in this process."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def mail(transactional_db, smtp_mailer):  # noqa: F811 - the fixture imported above
+    """The SMTP server, with data committed: emails are sent after commit."""
+    return smtp_mailer
 
 
 @pytest.fixture

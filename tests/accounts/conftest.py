@@ -6,8 +6,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
-from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures for this folder
-
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's password
 
 

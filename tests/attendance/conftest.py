@@ -8,21 +8,13 @@ from django.utils import timezone
 
 from convene.attendance import services
 from tests.factories import EventFactory, SessionFactory
-from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures
 
 JOIN = "https://teams.example.org/meet/convene-1"
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings):
-    """Enqueued tasks run at enqueue time (after commit), in this process."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def mail(transactional_db, smtp_mailer):  # noqa: F811 - the fixture imported above
-    """The SMTP server, with data committed: emails are sent after commit."""
-    return smtp_mailer
+def _tasks_run_at_once(tasks_at_once):
+    """Every attendance test runs its tasks at once (tests/conftest.py)."""
 
 
 @pytest.fixture

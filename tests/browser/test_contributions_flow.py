@@ -25,8 +25,8 @@ from convene.events.models import Event, EventRole, Host, Session
 from tests.browser.conftest import sign_in
 from tests.browser.test_axe import BLOCKING, describe, run_axe
 from tests.browser.test_csp import RECORD_CSP_VIOLATIONS
+from tests.conftest import IMMEDIATE_TASKS
 from tests.factories import UserFactory
-from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +36,9 @@ ANSWER = "Build it into **everyday routines** before the team steps back."
 
 
 @pytest.fixture
-def conversation(transactional_db, browser, settings, smtp_mailer):  # noqa: F811
+def conversation(transactional_db, browser, settings, smtp_mailer):
     """A session happening now, its host, and two registered attendees."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
     today = timezone.localdate()
     event = Event.objects.create(
         slug="spread-day",
@@ -93,7 +93,7 @@ def test_tip_and_question_from_the_room_votes_answer_and_one_email(
     browser,
     live_server,
     conversation,
-    smtp_mailer,  # noqa: F811 - the fixture imported above
+    smtp_mailer,
     axe_source,
 ):
     session, ada = conversation["session"], conversation["ada"]

@@ -1,6 +1,5 @@
 """Contribution fixtures, on top of the personas in tests/conftest.py.
 
-- moderator: a moderator of `session` (a Host with the moderator role)
 - speaker: hosts `session` as a speaker (answers questions, does not moderate)
 - tip / question: shared by `attendee` on `session`'s board
 Tasks run at once (after commit) unless a test says otherwise; email goes to
@@ -11,31 +10,16 @@ import pytest
 
 from convene.contributions import services
 from convene.contributions.models import Contribution
-from convene.events.models import EventRole, Host
+from convene.events.models import Host
 from convene.spread.models import Principle
-from tests.factories import EventRoleFactory, HostFactory, UserFactory
-from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures
+from tests.factories import HostFactory, UserFactory
 
 Kind = Contribution.Kind
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def mail(transactional_db, smtp_mailer):  # noqa: F811 - the fixture imported above
-    """The SMTP server, with data committed: emails are sent after commit."""
-    return smtp_mailer
-
-
-@pytest.fixture
-def moderator(event, session):
-    user = UserFactory(email="moderator@example.org", name="Mo Moderator")
-    EventRoleFactory(event=event, user=user, role=EventRole.Role.HOST)
-    HostFactory(session=session, user=user, guest_name="", role=Host.Role.MODERATOR)
-    return user
+def _tasks_run_at_once(tasks_at_once):
+    """Every contributions test runs its tasks at once (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from convene.contributions import services
 from convene.core import outbox
 from convene.core.models import OutgoingEmail
+from tests.conftest import IMMEDIATE_TASKS
 from tests.contributions.conftest import Kind, share
 
 State = OutgoingEmail.State
@@ -143,7 +144,7 @@ def test_the_command_requeues_stale_emails(mail, host, asked, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.question_answer_publish(question=asked, by=host, answer="Yes.")
     OutgoingEmail.objects.update(enqueued_at=None)
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
     call_command("run_scheduler", verbosity=0)
 

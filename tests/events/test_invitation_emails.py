@@ -9,7 +9,6 @@ from convene.core.models import OutgoingEmail
 from convene.events import services
 from convene.events.models import Host
 from tests.factories import UserFactory
-from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures
 from tests.workers import task_env, workers_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +23,7 @@ def _invite(session, organiser):
 
 def test_two_workers_at_once_send_the_host_invitation_once(
     settings,
-    smtp_mailer,  # noqa: F811 - the fixture imported above
+    smtp_mailer,
     organiser,
     session,
 ):
@@ -51,7 +50,7 @@ def test_two_workers_at_once_send_the_host_invitation_once(
 
 def test_an_invitation_accepted_before_its_email_went_is_not_sent(
     settings,
-    smtp_mailer,  # noqa: F811 - the fixture imported above
+    smtp_mailer,
     organiser,
     session,
 ):

@@ -339,11 +339,6 @@ def test_grid_query_count_does_not_grow_with_sessions(organiser, event, django_a
     assert len(one.captured_queries) == len(three.captured_queries)
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def _invite(organiser, session, email, django_capture_on_commit_callbacks):
     kwargs = {"event": session.event.slug, "pk": session.pk}
     with django_capture_on_commit_callbacks(execute=True):
@@ -359,7 +354,7 @@ def test_invitation_is_emailed_and_accepted_by_the_invited_address(
     session,
     django_user_model,
     mailoutbox,
-    immediate_tasks,
+    tasks_at_once,
     django_capture_on_commit_callbacks,
 ):
     invited = django_user_model.objects.create_user(
@@ -391,7 +386,7 @@ def test_invitation_is_refused_to_another_account_and_cannot_be_used_twice(
     session,
     outsider,
     django_user_model,
-    immediate_tasks,
+    tasks_at_once,
     django_capture_on_commit_callbacks,
 ):
     invited = django_user_model.objects.create_user("carol@example.org", "pw-long-enough-1")

@@ -1,7 +1,7 @@
 """Live room fixtures, on top of the personas in tests/conftest.py.
 
 - registered: an attendee registered for `event` (so for `session`, a drop-in)
-- moderator: a moderator of `session` (a Host with the moderator role)
+- moderator: tests/conftest.py (moderates `session`)
 - room: `session`'s room, which only registered people may read (the default)
 
 Async scenarios run with `run(...)`: one event loop per test, its hubs closed at
@@ -29,9 +29,8 @@ from django.conf import settings
 from django.test import Client
 
 from convene.attendance import services as attendance_services
-from convene.events.models import EventRole, Host
 from convene.live import fanout, services
-from tests.factories import EventRoleFactory, HostFactory, UserFactory
+from tests.factories import UserFactory
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
 # Frames without a number that can arrive at any time.
@@ -77,14 +76,6 @@ def register(user, event):
 def registered(event, attendee):
     register(attendee, event)
     return attendee
-
-
-@pytest.fixture
-def moderator(event, session):
-    user = UserFactory(email="moderator@example.org", name="Mo Moderator")
-    EventRoleFactory(event=event, user=user, role=EventRole.Role.HOST)
-    HostFactory(session=session, user=user, guest_name="", role=Host.Role.MODERATOR)
-    return user
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from convene.live.models import (
     Room,
 )
 from convene.live.services import RefusedError
+from tests.conftest import IMMEDIATE_TASKS
 from tests.factories import EventFactory, SessionFactory
 from tests.live.conftest import registered_person
 
@@ -376,7 +377,7 @@ def test_rate_limit_window_uses_message_times(room, registered):
 def test_entries_are_recorded_in_batches_with_attendance_by_a_task(
     room, registered, event, settings, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
     other = registered_person(event)
     services.participant_join(room=room, user=registered)
 
