@@ -1,8 +1,8 @@
-"""The API's tests use the contributions personas and items (tip, question, moderator)."""
+"""The API's tests use the contributions items (tip, question); the moderator persona
+comes from tests/conftest.py."""
 
 from tests.contributions.conftest import (  # noqa: F401 - fixtures
     _tasks_run_at_once,
-    moderator,
     question,
     tip,
 )
