@@ -21,6 +21,7 @@ from convene.api import problems
 from convene.api.docs import ReferenceDocs
 from convene.contributions import selectors, services
 from convene.core.permissions import require_or_404
+from convene.core.problem_details import JSON_ONLY_DETAIL
 from convene.events import selectors as event_selectors
 from convene.spread import selectors as spread_selectors
 
@@ -78,9 +79,7 @@ class SignedInSession(SessionAuth):
             return None
         if request.method not in SAFE_METHODS and request.content_type != "application/json":
             # Before the CSRF check, which would try to parse a form body.
-            raise problems.ProblemError(
-                415, "unsupported_media_type", "Send JSON, with Content-Type: application/json."
-            )
+            raise problems.ProblemError(415, "unsupported_media_type", JSON_ONLY_DETAIL)
         return super()._get_key(request)
 
 

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, RawPostDataException
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import render
 
-from convene.core.problem_details import problem
+from convene.core.problem_details import JSON_ONLY_DETAIL, problem
 
 NUL = "\x00"
 DETAIL = (
@@ -66,9 +66,6 @@ BAD_FORM = (
 )
 
 
-API_JSON_ONLY = "Send JSON, with Content-Type: application/json."
-
-
 def unreadable_form(request: HttpRequest) -> bool:
     """A multipart body Django's parser would refuse for its boundary."""
     if request.content_type != "multipart/form-data":
@@ -96,7 +93,7 @@ def refusal(request: HttpRequest) -> HttpResponse | None:
         return None
     if request.path.startswith("/api/"):
         if code == "unreadable_form":  # the API takes JSON only: its usual answer
-            return problem(415, "unsupported_media_type", API_JSON_ONLY)
+            return problem(415, "unsupported_media_type", JSON_ONLY_DETAIL)
         return problem(400, code, detail)
     context = {"title": title, "detail": detail}
     return render(request, "core/nul_refused.html", context, status=400)

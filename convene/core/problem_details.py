@@ -9,6 +9,8 @@ from http import HTTPStatus
 from django.http import JsonResponse
 
 CONTENT_TYPE = "application/problem+json"
+# The API takes JSON only: its 415 for any other body, from the API or the middleware.
+JSON_ONLY_DETAIL = "Send JSON, with Content-Type: application/json."
 
 
 def problem(status: int, code: str, detail: str, **extra: object) -> JsonResponse:

@@ -70,6 +70,8 @@ PAGES = [
         "what-is-needed-to-help-people-spread-innovation-and-improvement/chat/history/",
     ),
     DemoPage("not-found", "/events/no-such-event/", status=404),
+    # The refusal middleware's page (NUL in the address): a 400 a visitor can reach.
+    DemoPage("bad-address", "/host-invitations/%00/", status=400),
     DemoPage("sign-in", "/accounts/login/"),
     DemoPage("sign-up", "/accounts/signup/"),
     DemoPage("password-reset", "/accounts/password/reset/"),

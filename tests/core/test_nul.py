@@ -58,6 +58,7 @@ def test_nul_in_a_query_parameter_name_is_refused_too(organiser, session, key):
     response = client_for(organiser).get(f"/orga/big-conversation/registrations/?{key}=x")
 
     assert response.status_code == 400
+    assert HTML_MESSAGE in response.content.decode()
 
 
 def test_nul_in_a_form_post_is_refused_and_changes_nothing(organiser, session, attendee):

@@ -200,9 +200,11 @@ def test_session_pages_of_old_rows_render_for_visitors_and_attendees(
 ):
     url = reverse("events:session", kwargs={"event": old_rows.slug, "session": slug})
 
-    statuses = [client.get(url).status_code, client_for(attendee).get(url).status_code]
+    responses = [client.get(url), client_for(attendee).get(url)]
 
-    assert statuses == [200, 200]
+    title = Session.objects.get(slug=slug).title
+    assert [r.status_code for r in responses] == [200, 200]
+    assert all(f"{title}</h1>" in r.content.decode() for r in responses)
 
 
 def test_pages_around_old_rows_render(client, old_rows):
@@ -212,7 +214,10 @@ def test_pages_around_old_rows_render(client, old_rows):
         reverse("events:home"),
     ]
 
-    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+    responses = [client.get(url) for url in urls]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert all(old_rows.title in r.content.decode() for r in responses)
 
 
 def _london(hour: int) -> datetime:
@@ -266,7 +271,13 @@ def test_organiser_pages_of_old_rows_render(organiser, old_rows):
     ]
     client = client_for(organiser)
 
-    assert [client.get(url).status_code for url in urls] == [200] * 7
+    pages = [client.get(url) for url in urls]
+
+    assert [page.status_code for page in pages] == [200] * 7
+    grid, problems, sessions = (page.content.decode() for page in pages[:3])
+    assert "Dawn of time" in grid and "End of time" in grid
+    assert "Dawn of time" in problems and "End of time" in problems  # outside the event's days
+    assert "Dawn of time" in sessions and "End of time" in sessions
 
 
 def test_session_page_shows_the_day_in_the_event_zone_not_the_server_zone(client):
