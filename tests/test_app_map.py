@@ -4,6 +4,7 @@
 keep the contracts and the repository honest around it.
 """
 
+import ast
 import importlib
 import pkgutil
 import tomllib
@@ -57,3 +58,73 @@ def test_every_internal_module_of_a_feature_app_is_closed_to_the_others():
     }
 
     assert sorted(internal) == sorted(contract["forbidden_modules"])
+
+
+# --- One extension convention (core/hooks.py) ----------------------------------------
+
+
+def _python_modules():
+    for file in (ROOT / "convene").rglob("*.py"):
+        if "migrations" not in file.parts:
+            yield file, ast.parse(file.read_text())
+
+
+def test_only_an_apps_hooks_module_registers_into_a_hook_point():
+    # A hook point is an UPPER_CASE module constant (PAGES, EMAIL_KINDS ...);
+    # admin.register and template libraries are lower case.
+    registering = sorted(
+        f"{file.relative_to(ROOT)}:{node.lineno}"
+        for file, tree in _python_modules()
+        if file.name != "hooks.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "register"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id.isupper()
+    )
+
+    assert registering == []
+
+
+def test_app_configs_register_nothing_in_ready():
+    """ready() only connects Django's signals (`from ... import signals`, and
+    post_migrate, which Django says to connect there); core's discovers the
+    hooks modules. Nothing else is wired up there."""
+    allowed = {"from convene.core import hooks", "hooks.autodiscover()"}
+    wiring = []
+    for file in (ROOT / "convene").glob("*/apps.py"):
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name == "ready":
+                for statement in node.body:
+                    if isinstance(statement, ast.Expr) and isinstance(
+                        statement.value, ast.Constant
+                    ):
+                        continue  # a docstring
+                    source = ast.unparse(statement)
+                    if (
+                        source in allowed
+                        or source.endswith(" import signals")
+                        or source.startswith("post_migrate.connect(")
+                    ):
+                        continue
+                    wiring.append(f"{file.relative_to(ROOT)}: {source}")
+
+    assert wiring == []
+
+
+def test_no_module_imports_an_apps_hooks_module():
+    importing = sorted(
+        f"{file.relative_to(ROOT)}:{node.lineno}"
+        for file, tree in _python_modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and (
+            ((node.module or "").endswith(".hooks") and node.module != "convene.core.hooks")
+            or (
+                any(alias.name == "hooks" for alias in node.names) and node.module != "convene.core"
+            )
+        )
+    )
+
+    assert importing == []

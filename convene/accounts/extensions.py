@@ -1,14 +1,18 @@
-"""Where other apps add what they hold about a person.
+"""Hook points of the accounts app: what other apps hold about a person.
 
 "Download my data" and "delete my account" must cover every app, but
 `accounts` may import no feature app. So each app that stores personal data
-registers a `PersonalData` in its AppConfig.ready(): a key for its part of the
-export, a function that gathers it, and a function that erases it.
+registers a `PersonalData` in `PERSONAL_DATA` from its `hooks.py` (the one
+extension convention, core/hooks.py): a key for its part of the export, a
+function that gathers it, and a function that erases it.
 
 The profile page shows what apps hold for the person to change (for example
 their email choices per event) the same way: an app registers a
-`ProfileSection` whose `render(request)` returns HTML (a rendered template,
-with its own <h2>) or "" when it has nothing for this person.
+`ProfileSection` in `PROFILE_SECTIONS` whose `render(request)` returns HTML (a
+rendered template, with its own <h2>) or "" when it has nothing for this person.
+
+Both are used in key order, so the export and the page do not depend on the
+order apps are installed in.
 """
 
 from collections.abc import Callable
@@ -18,6 +22,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from convene.accounts.models import User
+from convene.core.hooks import Hook
 
 
 @dataclass(frozen=True)
@@ -27,16 +32,13 @@ class PersonalData:
     erase: Callable[[User], None]
 
 
-_registry: dict[str, PersonalData] = {}
-
-
-def register(part: PersonalData) -> None:
-    """Add (or replace, by key) an app's part of a person's data."""
-    _registry[part.key] = part
+PERSONAL_DATA: Hook[PersonalData] = Hook(
+    "accounts.personal_data", key=lambda part: part.key, unique=True
+)
 
 
 def parts() -> list[PersonalData]:
-    return [_registry[key] for key in sorted(_registry)]
+    return sorted(PERSONAL_DATA.all(), key=lambda part: part.key)
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,12 @@ class ProfileSection:
     render: Callable[[HttpRequest], str]
 
 
-_sections: dict[str, ProfileSection] = {}
-
-
-def register_profile_section(section: ProfileSection) -> None:
-    """Add (or replace, by key) an app's section of the profile page."""
-    _sections[section.key] = section
+PROFILE_SECTIONS: Hook[ProfileSection] = Hook(
+    "accounts.profile_sections", key=lambda section: section.key, unique=True
+)
 
 
 def profile_sections(request: HttpRequest) -> list[str]:
     """Each app's HTML for this person's profile, in key order (empty ones left out)."""
-    return [html for key in sorted(_sections) if (html := _sections[key].render(request))]
+    sections = sorted(PROFILE_SECTIONS.all(), key=lambda section: section.key)
+    return [html for section in sections if (html := section.render(request))]

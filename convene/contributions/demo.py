@@ -1,4 +1,4 @@
-"""Example contributions for the demo (sent `events.demo.demo_loaded`).
+"""Example contributions for the demo (an `events.extensions.DEMO_DATA` loader).
 
 The Big Conversation's spread conversation gets a few top tips, an idea and
 two questions, one answered, so its board and session page show what they

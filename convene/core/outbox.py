@@ -10,11 +10,12 @@ exists exactly when the change committed, and a second attempt to record it
 adds nothing. Decisions: docs/decisions/0005 and 0017.
 
 Apps plug in; core knows none of them:
-- a **message builder** per kind (`register_builder("reminder", build)` in the
-  app's `AppConfig.ready`): it gets the row (kind, payload of ids, recipient)
-  and returns a `Message` (subject, text, HTML, headers, attachments) built
-  from current data, or None when the email is no longer wanted;
-- a **scheduled job** if the app records emails on a clock (`register_job`):
+- a **message builder** per kind (`EMAIL_KINDS.register(EmailKind("reminder",
+  build))` in the app's `hooks.py`, core/hooks.py): it gets the row (kind,
+  payload of ids, recipient) and returns a `Message` (subject, text, HTML,
+  headers, attachments) built from current data, or None when the email is no
+  longer wanted;
+- a **scheduled job** if the app records emails on a clock (`SCHEDULED_JOBS`):
   `manage.py run_scheduler` runs every job, then `emails_recover`, once a
   minute. One task (`core.tasks.send_outgoing_email`) sends every kind.
 
@@ -61,13 +62,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from convene.core.hooks import Hook
 from convene.core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -94,35 +95,41 @@ class Message:
 
 
 Builder = Callable[[OutgoingEmail], Message | None]
-Job = Callable[[], int]
-
-_builders: dict[str, Builder] = {}
-_jobs: dict[str, Job] = {}
 
 
-def register_builder(kind: str, builder: Builder) -> None:
-    """Make `builder` build every email of `kind` (call it in AppConfig.ready)."""
-    if _builders.setdefault(kind, builder) is not builder:
-        raise ImproperlyConfigured(f"Two message builders for the email kind {kind!r}.")
+@dataclass(frozen=True)
+class EmailKind:
+    """An app's kind of email and the function that builds each one."""
+
+    kind: str
+    build: Builder
 
 
-def register_job(name: str, job: Job) -> None:
-    """Run `job` on every scheduler pass; it returns how many emails it recorded.
+@dataclass(frozen=True)
+class ScheduledJob:
+    """Run on every scheduler pass; `run` returns how many emails it recorded.
     `name` is what the pass reports it as ("reminders recorded")."""
-    if _jobs.setdefault(name, job) is not job:
-        raise ImproperlyConfigured(f"Two scheduled jobs named {name!r}.")
+
+    name: str
+    run: Callable[[], int]
+
+
+#: What each app registers in its hooks.py (core/hooks.py): one builder per kind
+#: (two apps claiming one kind is refused), and jobs for emails due on a clock.
+EMAIL_KINDS: Hook[EmailKind] = Hook("core.email_kinds", key=lambda e: e.kind, unique=True)
+SCHEDULED_JOBS: Hook[ScheduledJob] = Hook("core.scheduled_jobs", key=lambda j: j.name, unique=True)
 
 
 def registered_kinds() -> list[str]:
-    return sorted(_builders)
+    return sorted(e.kind for e in EMAIL_KINDS.all())
 
 
 def message_for(row: OutgoingEmail) -> EmailMultiAlternatives | None:
     """The email for a row, from its kind's builder; None when no longer wanted."""
-    builder = _builders.get(row.kind)
+    builder = EMAIL_KINDS.get(row.kind)
     if builder is None:  # the app that recorded it is gone: retried, then failed
         raise LookupError(f"No message builder for the email kind {row.kind!r}.")
-    built = builder(row)
+    built = builder.build(row)
     if built is None:
         return None
     message = EmailMultiAlternatives(
@@ -314,10 +321,10 @@ def scheduler_pass() -> dict[str, int]:
     """One pass of `manage.py run_scheduler`: every registered job (each in its own
     transaction, so one failing does not stop the others), then `emails_recover`."""
     done = {}
-    for name, job in _jobs.items():
+    for job in SCHEDULED_JOBS.all():
         try:
-            done[name] = job()
+            done[job.name] = job.run()
         except Exception:
-            logger.exception("The scheduled job %r failed", name)
-            done[name] = 0
+            logger.exception("The scheduled job %r failed", job.name)
+            done[job.name] = 0
     return done | emails_recover()

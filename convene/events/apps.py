@@ -6,8 +6,4 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and programme"
 
     def ready(self) -> None:
-        from convene.core import outbox
         from convene.events import signals  # noqa: F401 - connects the receivers
-        from convene.events.emails import HOST_INVITATION, build_host_invitation
-
-        outbox.register_builder(HOST_INVITATION, build_host_invitation)

@@ -14,15 +14,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from convene.accounts.models import User
+from convene.events.extensions import DEMO_DATA
 from convene.events.models import Event, EventRole, Host, Room, Session, Track
-
-# Sent with `events` at the end of demo_load, so feature apps (which events may
-# not import) can add their own example data to the demo events.
-demo_loaded = Signal()
 
 LONDON = ZoneInfo("Europe/London")
 K = Session.Kind
@@ -402,7 +398,8 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
     2. their rooms, tracks, sessions and hosts are replaced by the demo set;
     3. with `organiser_password`, organiser@example.org (a superuser, organiser
        of all three events) is created or its password reset;
-    4. `demo_loaded` is sent: feature apps add their example data.
+    4. every `events.extensions.DEMO_DATA` loader runs (feature apps add their
+       example data, in INSTALLED_APPS order).
     """
     today = today or timezone.localdate()
     big, _ = Event.objects.update_or_create(
@@ -503,5 +500,6 @@ def demo_load(*, today: date | None = None, organiser_password: str | None = Non
             EventRole.objects.get_or_create(
                 event=event, user=organiser, role=EventRole.Role.ORGANISER
             )
-    demo_loaded.send(sender=Event, events=events)
+    for load in DEMO_DATA.all():
+        load(events=events)
     return events

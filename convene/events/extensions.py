@@ -1,12 +1,23 @@
-"""Extension points: what feature apps add to event pages without events importing them.
+"""Hook points of the events app: what feature apps add to its pages and tools.
 
 docs/architecture.md lets feature apps (attendance, live, media ...) import events, never
-the reverse. A feature app that has something to say on an event page
-subclasses `PageExtension`, overrides the methods it needs, and registers one
-instance in its `AppConfig.ready()`:
+the reverse. Each point below is a `core.hooks.Hook`; an app plugs in from its
+own `hooks.py` (the one extension convention, core/hooks.py):
 
-    from convene.events import extensions
-    extensions.register(AttendanceExtension())
+- `PAGES`: a `PageExtension` subclass instance (one per class) that adds HTML to
+  event, session and programme pages, described below;
+- `ORGANISER_NAV`: a `NavEntry` per page of the app in the organiser area, shown
+  in its side navigation in `order` (events/orga/base.html);
+- `DEMO_DATA`: a function `load(*, events)` run at the end of `manage.py
+  load_demo`, in the same transaction, so the app adds its example data to the
+  demo events.
+
+A feature app that has something to say on an event page
+subclasses `PageExtension`, overrides the methods it needs, and registers one
+instance in its `hooks.py`:
+
+    from convene.events.extensions import PAGES
+    PAGES.register(AttendanceExtension())
 
 Events then renders, in registration order, what each extension returns:
 
@@ -37,10 +48,12 @@ put the form in `programme_page` and give the buttons under each session
 `form="<its id>"` and `formaction`, which HTML lets a button use from anywhere.
 """
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from convene.core.hooks import Hook
 from convene.events.models import Event, Session
 
 
@@ -69,38 +82,50 @@ class PageExtension:
         return ""
 
 
-_registry: list[PageExtension] = []
+PAGES: Hook[PageExtension] = Hook("events.pages", key=type)
 
 
-def register(extension: PageExtension) -> None:
-    """Add an extension (once: registering the same class again replaces it)."""
-    unregister(type(extension))
-    _registry.append(extension)
+@dataclass(frozen=True)
+class NavEntry:
+    """One page in the organiser area's side navigation.
+
+    `section` is what the page's template sets as `orga_section` (so the entry
+    is marked as the current page); `url_name` is reversed with `event=<slug>`;
+    `order` places it (events' own pages use 10–60)."""
+
+    section: str
+    label: str
+    url_name: str
+    order: int
 
 
-def unregister(kind: type[PageExtension]) -> None:
-    _registry[:] = [e for e in _registry if type(e) is not kind]
+ORGANISER_NAV: Hook[NavEntry] = Hook("events.organiser_nav", key=lambda e: e.section, unique=True)
+
+DemoLoader = Callable[..., None]
+DEMO_DATA: Hook[DemoLoader] = Hook(
+    "events.demo_data", key=lambda load: f"{load.__module__}.{load.__qualname__}"
+)
 
 
-def registered() -> list[PageExtension]:
-    return list(_registry)
+def organiser_nav() -> list[NavEntry]:
+    return sorted(ORGANISER_NAV.all(), key=lambda entry: (entry.order, entry.label))
 
 
 def event_actions(request: HttpRequest, event: Event) -> list[str]:
-    return [html for e in _registry if (html := e.event_actions(request, event))]
+    return [html for e in PAGES.all() if (html := e.event_actions(request, event))]
 
 
 def session_join(request: HttpRequest, session: Session) -> list[str]:
-    return [html for e in _registry if (html := e.session_join(request, session))]
+    return [html for e in PAGES.all() if (html := e.session_join(request, session))]
 
 
 def session_sections(request: HttpRequest, session: Session) -> list[str]:
-    return [html for e in _registry if (html := e.session_sections(request, session))]
+    return [html for e in PAGES.all() if (html := e.session_sections(request, session))]
 
 
 def programme_states(request: HttpRequest, event: Event) -> dict[str, Hashable]:
     """Each extension's state for this visitor (only those that have one)."""
-    states = {e.name: e.programme_state(request, event) for e in _registry}
+    states = {e.name: e.programme_state(request, event) for e in PAGES.all()}
     return {name: state for name, state in states.items() if state is not None}
 
 
@@ -114,12 +139,12 @@ def programme_session(
 ) -> list[str]:
     return [
         html
-        for e in _registry
+        for e in PAGES.all()
         if (html := e.programme_session(request, session, states.get(e.name)))
     ]
 
 
 def programme_page(request: HttpRequest, event: Event, states: dict[str, Hashable]) -> list[str]:
     return [
-        html for e in _registry if (html := e.programme_page(request, event, states.get(e.name)))
+        html for e in PAGES.all() if (html := e.programme_page(request, event, states.get(e.name)))
     ]

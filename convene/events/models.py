@@ -230,6 +230,10 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set by events.selectors.Programme on the sessions it lists.
+    is_now: bool = False
+    is_next: bool = False
+
     class Meta:
         ordering = ["start", "room__position", "track__position", "title"]
         constraints = [

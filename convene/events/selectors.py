@@ -1,6 +1,7 @@
 """Reads for the public event site: each returns ready-to-render data in a fixed
 number of queries, whatever the size of the programme."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,8 +29,8 @@ def visible_events(user) -> QuerySet[Event]:
 
 @dataclass
 class EventLists:
-    upcoming: list[Event]
-    past: list[Event]
+    upcoming: Sequence[Event]
+    past: Sequence[Event]
 
 
 def events_for_home(*, user, today: date | None = None) -> EventLists:

@@ -21,7 +21,8 @@ from convene.events.models import Event, EventRole, Host, HostInvitation, Room, 
 
 def _unique_session_slug(event: Event, title: str, *, exclude: int | None = None) -> str:
     base = slugify(title)[:100] or "session"
-    taken = set(event.sessions.exclude(pk=exclude).values_list("slug", flat=True))
+    sessions = event.sessions.all() if exclude is None else event.sessions.exclude(pk=exclude)
+    taken = set(sessions.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"

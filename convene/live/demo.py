@@ -1,4 +1,4 @@
-"""Example chat rooms for the demo events (sent `events.demo.demo_loaded`).
+"""Example chat rooms for the demo events (an `events.extensions.DEMO_DATA` loader).
 
 The demo events' rooms are open to readers, so visitors can see what a room
 looks like; the Big Conversation's spread conversation gets an example chat,

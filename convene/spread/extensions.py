@@ -3,10 +3,11 @@
 Contributions (and later resources and award entries) are tagged with
 principles, and each principle's page lists everything tagged with it across
 events. Spread must not import those apps (they import spread), so each one
-registers a `PrincipleExtension` in its AppConfig.ready():
+registers a `PrincipleExtension` in `PRINCIPLE_SECTIONS` from its `hooks.py`
+(the one extension convention, core/hooks.py):
 
-    from convene.spread import extensions
-    extensions.register(ContributionsLens())
+    from convene.spread.extensions import PRINCIPLE_SECTIONS
+    PRINCIPLE_SECTIONS.register(ContributionsLens())
 
 `principle_section(request, principle)` returns safe HTML (render a template)
 or "" when the app has nothing to show; the page shows them in registration
@@ -16,6 +17,7 @@ see (nothing hidden by moderators, nothing from unpublished programmes).
 
 from django.http import HttpRequest
 
+from convene.core.hooks import Hook
 from convene.spread.models import Principle
 
 
@@ -26,14 +28,10 @@ class PrincipleExtension:
         return ""
 
 
-_registry: list[PrincipleExtension] = []
-
-
-def register(extension: PrincipleExtension) -> None:
-    """Add an extension (once: registering the same class again replaces it)."""
-    _registry[:] = [e for e in _registry if type(e) is not type(extension)]
-    _registry.append(extension)
+PRINCIPLE_SECTIONS: Hook[PrincipleExtension] = Hook("spread.principle_sections", key=type)
 
 
 def principle_sections(request: HttpRequest, principle: Principle) -> list[str]:
-    return [html for e in _registry if (html := e.principle_section(request, principle))]
+    return [
+        html for e in PRINCIPLE_SECTIONS.all() if (html := e.principle_section(request, principle))
+    ]

@@ -1,4 +1,4 @@
-"""The demo's example contributions (loaded with the demo events, `demo_loaded`)."""
+"""The demo's example contributions (loaded with the demo events: a DEMO_DATA loader)."""
 
 import pytest
 

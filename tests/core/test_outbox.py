@@ -33,9 +33,8 @@ def build_award(row: OutgoingEmail) -> outbox.Message | None:
 
 @pytest.fixture
 def award_builder():
-    outbox.register_builder(KIND, build_award)
-    yield
-    outbox._builders.pop(KIND)
+    with outbox.EMAIL_KINDS.added(outbox.EmailKind(KIND, build_award)):
+        yield
 
 
 @pytest.fixture
@@ -142,14 +141,12 @@ def test_the_one_scheduler_runs_registered_jobs_and_recovers_every_kind(
             kind=KIND, emails=[{"recipient": "ann@example.org", "purpose": "award:9"}]
         )
 
-    outbox.register_job("award reminders recorded", award_reminders)
-    try:
+    job = outbox.ScheduledJob("award reminders recorded", award_reminders)
+    with outbox.SCHEDULED_JOBS.added(job):
         call_command("run_scheduler", "-v", "2")
         # As if its task was lost: enqueued, and not picked up since.
         OutgoingEmail.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
         call_command("run_scheduler", "-v", "2")
-    finally:
-        outbox._jobs.pop("award reminders recorded")
 
     assert capsys.readouterr().out.splitlines() == [
         "reminders recorded: 0; award reminders recorded: 1; re-enqueued: 0; uncertain: 0",
@@ -159,5 +156,5 @@ def test_the_one_scheduler_runs_registered_jobs_and_recovers_every_kind(
 
 
 def test_two_builders_for_one_kind_are_refused(award_builder):
-    with pytest.raises(ImproperlyConfigured, match="Two message builders"):
-        outbox.register_builder(KIND, lambda row: None)
+    with pytest.raises(ImproperlyConfigured, match="Two different values for 'test_award'"):
+        outbox.EMAIL_KINDS.register(outbox.EmailKind(KIND, lambda row: None))

@@ -1,4 +1,4 @@
-"""The extension point (events/extensions.py) and public pages without join links."""
+"""The hook points of events (events/extensions.py) and public pages without join links."""
 
 import pytest
 from django.urls import reverse
@@ -34,9 +34,8 @@ class _Greeter(extensions.PageExtension):
 @pytest.fixture
 def greeter():
     extension = _Greeter()
-    extensions.register(extension)
-    yield extension
-    extensions.unregister(_Greeter)
+    with extensions.PAGES.added(extension):
+        yield extension
 
 
 def test_registered_extension_renders_on_event_session_and_programme(client, session, greeter):
@@ -53,9 +52,9 @@ def test_registered_extension_renders_on_event_session_and_programme(client, ses
 
 
 def test_registering_the_same_extension_twice_keeps_one(greeter):
-    extensions.register(_Greeter())
+    extensions.PAGES.register(_Greeter())
 
-    assert [type(e) for e in extensions.registered()].count(_Greeter) == 1
+    assert [type(e) for e in extensions.PAGES.all()].count(_Greeter) == 1
 
 
 def test_programme_fragment_cache_is_per_visitor_state(session, greeter, attendee, outsider):
@@ -71,14 +70,8 @@ def test_programme_fragment_cache_is_per_visitor_state(session, greeter, attende
 
 def test_without_a_join_panel_the_session_page_says_details_come_to_registered_people(client):
     session = SessionFactory(join_url=JOIN, join_provider="Microsoft Teams")
-    saved = extensions.registered()
-    for extension in saved:
-        extensions.unregister(type(extension))
-    try:
+    with extensions.PAGES.replaced([]):
         html = client.get(session.get_absolute_url()).content.decode()
-    finally:
-        for extension in saved:
-            extensions.register(extension)
 
     assert "Joining details will be shared with registered people" in html
     assert JOIN not in html

@@ -10,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from convene.live import actions, services
+from convene.live import services
+from convene.live.extensions import MESSAGE_ACTIONS, MessageAction
 from convene.live.models import Message, Room
 from tests.conftest import client_for
 from tests.factories import SessionFactory
@@ -344,16 +345,11 @@ def save_tip():
         saved.append((user.pk, session.pk, message["text"]))
         return "Saved as a top tip."
 
-    actions.register(
-        {
-            "name": "save-tip",
-            "label": "Save as top tip",
-            "allowed": lambda user, session: True,
-            "run": run,
-        }
+    action = MessageAction(
+        name="save-tip", label="Save as top tip", allowed=lambda user, session: True, run=run
     )
-    yield saved
-    actions.unregister("save-tip")
+    with MESSAGE_ACTIONS.added(action):
+        yield saved
 
 
 def test_registered_message_action_is_offered_and_runs(session, registered, save_tip):

@@ -3,8 +3,8 @@
     python manage.py run_scheduler            # one pass (cron, once a minute)
     python manage.py run_scheduler --loop     # a pass every --interval seconds (run.sh)
 
-Apps register jobs (attendance records due reminders) with
-`core.outbox.register_job`; `db_worker` sends the emails. Running this on
+Apps register jobs (attendance records due reminders) in
+`core.outbox.SCHEDULED_JOBS` from their hooks.py; `db_worker` sends the emails. Running this on
 several machines at once is safe: every email has a unique key (core/outbox.py).
 """
 

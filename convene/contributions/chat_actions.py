@@ -1,4 +1,5 @@
-"""Buttons on each chat message in the live room (live/actions.py, the hook):
+"""Buttons on each chat message in the live room (live/extensions.py, the hook
+point; registered in contributions/hooks.py):
 "Save as top tip" and "Save on the board as a question for the hosts" create a
 contribution on the session's board that links back to the message. (Not to be
 confused with live's own host tool "Tag as a question to answer later in this
@@ -11,6 +12,7 @@ the message, so no live model is used here.
 from convene.contributions import services
 from convene.contributions.models import Contribution
 from convene.events.models import Session
+from convene.live.extensions import MessageAction
 
 
 def _allowed(user, session: Session) -> bool:
@@ -30,18 +32,18 @@ def _saver(kind: str, done: str):
 
 
 MESSAGE_ACTIONS = [
-    {
-        "name": "contributions-save-tip",
-        "label": "Save as top tip",
-        "allowed": _allowed,
-        "run": _saver(Contribution.Kind.TIP, "Saved as a top tip on the session's board."),
-    },
-    {
-        "name": "contributions-mark-question",
-        "label": "Save on the board as a question for the hosts",
-        "allowed": _allowed,
-        "run": _saver(
+    MessageAction(
+        name="contributions-save-tip",
+        label="Save as top tip",
+        allowed=_allowed,
+        run=_saver(Contribution.Kind.TIP, "Saved as a top tip on the session's board."),
+    ),
+    MessageAction(
+        name="contributions-mark-question",
+        label="Save on the board as a question for the hosts",
+        allowed=_allowed,
+        run=_saver(
             Contribution.Kind.QUESTION, "Added to the hosts' questions on the session's board."
         ),
-    },
+    ),
 ]

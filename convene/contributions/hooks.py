@@ -1,0 +1,22 @@
+"""What contributions plugs in (core/hooks.py): the boards' panels on event,
+session and principle pages; "Save as top tip" on chat messages; a person's
+contributions in "download my data"; the answer email; the demo's boards."""
+
+from convene.accounts.extensions import PERSONAL_DATA
+from convene.contributions import notifications
+from convene.contributions.chat_actions import MESSAGE_ACTIONS as CONTRIBUTION_ACTIONS
+from convene.contributions.demo import demo_contributions_load
+from convene.contributions.panels import ContributionsExtension, ContributionsLens
+from convene.contributions.privacy import PERSONAL_DATA as CONTRIBUTIONS_DATA
+from convene.core.outbox import EMAIL_KINDS, EmailKind
+from convene.events.extensions import DEMO_DATA, PAGES
+from convene.live.extensions import MESSAGE_ACTIONS
+from convene.spread.extensions import PRINCIPLE_SECTIONS
+
+PAGES.register(ContributionsExtension())
+PRINCIPLE_SECTIONS.register(ContributionsLens())
+for action in CONTRIBUTION_ACTIONS:
+    MESSAGE_ACTIONS.register(action)
+PERSONAL_DATA.register(CONTRIBUTIONS_DATA)
+EMAIL_KINDS.register(EmailKind(notifications.KIND, notifications.build_message))
+DEMO_DATA.register(demo_contributions_load)
