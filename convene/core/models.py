@@ -1,6 +1,10 @@
-"""Core's one table: the outgoing-email ledger every app writes through core.outbox."""
+"""Core's tables: the outgoing-email ledger every app writes through core.outbox, and
+the audit log every app writes through core.audit."""
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class OutgoingEmail(models.Model):
@@ -54,3 +58,41 @@ class OutgoingEmail(models.Model):
     def header_message_id(self) -> str:
         """The same Message-ID on every attempt, so a mail client shows one copy."""
         return f"<{self.purpose.replace(':', '.')}.{self.pk}@convene>"
+
+
+class AuditEntry(models.Model):
+    """One change a person made through a service: who, when, what, to which thing.
+
+    Written by `core.audit.audit_record`, in the service's own transaction, so a
+    change and its entry exist together or not at all. `event_id` is the event the
+    change belongs to (an `events.Event` id: core points into no app); the object
+    is named by content type and id, with its name at the time (`object_repr`),
+    so the log still reads when the thing is deleted. `data` is a short JSON of
+    the change (`{"title": ["Old", "New"]}`, counts, the role given ...).
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The actor's name then (the account may change name or be deleted; erased with it).
+    actor_name = models.CharField(max_length=200, blank=True)
+    event_id = models.PositiveBigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=80)
+    object_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["event_id", "-created_at"], name="audit_by_event"),
+            models.Index(fields=["actor", "-created_at"], name="audit_by_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or 'system'}: {self.action}"

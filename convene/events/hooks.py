@@ -1,6 +1,7 @@
-"""What the events app plugs in (core/hooks.py): its pages of the organiser area
-and the host invitation email."""
+"""What the events app plugs in (core/hooks.py): its pages of the organiser area,
+the host invitation email, and the changes its services write to the audit log."""
 
+from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, EmailKind
 from convene.events.emails import HOST_INVITATION, build_host_invitation
 from convene.events.extensions import ORGANISER_NAV, NavEntry
@@ -12,7 +13,27 @@ for entry in [
     NavEntry("problems", "Schedule problems", "events:orga_problems", order=40),
     NavEntry("import", "Import a schedule", "events:orga_import", order=50),
     NavEntry("exports", "Exports", "events:orga_exports", order=60),
+    NavEntry("log", "Activity log", "events:orga_log", order=900),
 ]:
     ORGANISER_NAV.register(entry)
 
 EMAIL_KINDS.register(EmailKind(HOST_INVITATION, build_host_invitation))
+
+for code, label in [
+    ("events.session_created", "Added a session"),
+    ("events.session_changed", "Changed a session"),
+    ("events.session_moved", "Moved a session"),
+    ("events.session_cancelled", "Cancelled a session"),
+    ("events.session_reinstated", "Reinstated a session"),
+    ("events.track_created", "Added a track"),
+    ("events.track_renamed", "Renamed a track"),
+    ("events.track_deleted", "Deleted a track"),
+    ("events.host_added", "Added a host"),
+    ("events.host_removed", "Removed a host"),
+    ("events.host_invited", "Invited a host"),
+    ("events.programme_published", "Published the programme"),
+    ("events.programme_unpublished", "Hid the programme"),
+    ("events.dates_changed", "Changed the event's dates"),
+    ("events.schedule_imported", "Imported a schedule"),
+]:
+    AUDIT_ACTIONS.register(AuditAction(code, label))

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 
+from convene.core import audit
 from convene.core.timeutil import NonExistentTimeError, aware, in_zone
 from convene.events.dates import session_window
 from convene.events.models import Event, Host, Session, Track
@@ -166,3 +167,21 @@ class InviteHostForm(forms.Form):
         help_text="We send them a link. They accept by signing in with this address.",
     )
     role = forms.ChoiceField(choices=Host.Role.choices, initial=Host.Role.CO_HOST)
+
+
+class AuditFilterForm(forms.Form):
+    """The organiser's filters of the event's activity log (core.audit)."""
+
+    person = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Person")
+    kind = forms.ChoiceField(required=False, label="What was done")
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            ("", "Everyone"),
+            *audit.actors_for_event(event_id=event.pk),
+        ]
+        self.fields["kind"].choices = [
+            ("", "Anything"),
+            *[(a.code, a.label) for a in audit.actions()],
+        ]

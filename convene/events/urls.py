@@ -39,5 +39,6 @@ urlpatterns = [
     ),
     path("orga/<slug:event>/sessions/<int:pk>/invite/", orga.host_invite, name="orga_host_invite"),
     path("orga/<slug:event>/tracks/", orga.tracks, name="orga_tracks"),
+    path("orga/<slug:event>/log/", orga.activity_log, name="orga_log"),
     path("orga/<slug:event>/tracks/<int:pk>/", orga.track_edit, name="orga_track"),
 ]

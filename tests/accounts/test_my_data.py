@@ -98,6 +98,7 @@ def test_download_my_data_holds_the_account_hosting_and_event_roles(host, event,
             "sessions_joined": [],
             "has_calendar_feed": False,
         },
+        "audit_log": [],
         "contributions": {"shared": [], "votes": []},
         "live": {"messages": []},
     }
@@ -123,8 +124,8 @@ def test_download_my_data_costs_a_fixed_number_of_queries(host, event, django_as
 
     # email addresses, event roles, hosting; attendance: registrations (+ bookings),
     # stars, sessions joined, calendar feed; contributions: shared (+ principles), votes;
-    # live: messages
-    with django_assert_num_queries(10):  # none: no bookings or principles query
+    # live: messages; the audit log
+    with django_assert_num_queries(11):  # none: no bookings or principles query
         data = user_data_export(user=host)
 
     assert len(data["hosting"]) == 4

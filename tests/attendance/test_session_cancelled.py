@@ -92,7 +92,7 @@ def test_bookings_stay_and_the_waiting_list_is_not_promoted(full_workshop, organ
     _cancel(organiser, full_workshop)
     full_workshop.refresh_from_db()
 
-    event_services.session_update(session=full_workshop, capacity=3)  # a free place
+    event_services.session_update(session=full_workshop, capacity=3, by=None)  # a free place
 
     assert sorted(full_workshop.bookings.values_list("registration__email", "state")) == [
         ("attendee@example.org", Booking.State.BOOKED),
@@ -136,8 +136,8 @@ def test_a_cancellation_reinstated_before_it_was_sent_is_not_sent(
     full_workshop, organiser, mail, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # not at once
-    event_services.session_cancel(session=full_workshop)
-    event_services.session_reinstate(session=full_workshop)
+    event_services.session_cancel(session=full_workshop, by=None)
+    event_services.session_reinstate(session=full_workshop, by=None)
 
     states = {
         outbox.email_send(email_id=pk)

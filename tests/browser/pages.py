@@ -107,6 +107,7 @@ ORGANISER_PAGES = [
         as_user="organiser",
     ),
     DemoPage("orga:chat-settings", f"{_ORGA}/chat/", as_user="organiser"),
+    DemoPage("orga:log", f"{_ORGA}/log/", as_user="organiser"),
 ]
 PAGES += ORGANISER_PAGES
 

@@ -65,9 +65,14 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert pages == sorted(pages, key=order.index)
     assert [e.section for e in extensions.organiser_nav()] == [
         "grid", "sessions", "tracks", "problems", "import", "exports",
-        "registrations", "numbers", "chat",
+        "registrations", "numbers", "chat", "log",
     ]  # fmt: skip
-    assert sorted(p.key for p in PERSONAL_DATA.all()) == ["attendance", "contributions", "live"]
+    assert sorted(p.key for p in PERSONAL_DATA.all()) == [
+        "attendance",
+        "audit_log",
+        "contributions",
+        "live",
+    ]
     assert [s.key for s in PROFILE_SECTIONS.all()] == ["attendance"]
     assert [type(e).__name__ for e in PRINCIPLE_SECTIONS.all()] == ["ContributionsLens"]
     assert [a.name for a in MESSAGE_ACTIONS.all()] == [
@@ -86,6 +91,7 @@ def test_every_hook_point_is_listed_by_name():
     assert sorted(hooks.POINTS) == [
         "accounts.personal_data",
         "accounts.profile_sections",
+        "core.audit_actions",
         "core.email_kinds",
         "core.scheduled_jobs",
         "events.demo_data",

@@ -441,6 +441,7 @@ ORGA_URLS = {
     "events:orga_host_remove": ["pk", "host_pk"],
     "events:orga_host_invite": ["pk"],
     "events:orga_tracks": [],
+    "events:orga_log": [],
     "events:orga_track": ["track"],
     "events:orga_schedule_csv": [],
     "events:orga_exports": [],

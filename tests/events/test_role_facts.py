@@ -57,7 +57,7 @@ def test_a_speaker_alone_moderates_neither(session, room):
 
 def test_a_person_holds_each_role_in_a_session_once(double, session):
     with pytest.raises(ValidationError), transaction.atomic():
-        services.host_add(session=session, role=Host.Role.MODERATOR, user=double)
+        services.host_add(session=session, role=Host.Role.MODERATOR, user=double, by=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Host.objects.create(session=session, user=double, role=Host.Role.SPEAKER)
 

@@ -114,7 +114,9 @@ def test_move_form_refuses_23_to_01_on_the_last_day_python_knows(organiser, sess
 
 def test_session_create_service_refuses_a_session_outside_the_window(event):
     with pytest.raises(ValidationError) as error:
-        services.session_create(event=event, title="Far", start=DUSK - timedelta(hours=1), end=DUSK)
+        services.session_create(
+            event=event, title="Far", start=DUSK - timedelta(hours=1), end=DUSK, by=None
+        )
 
     assert error.value.message_dict == {"start": [WINDOW]}
     assert not Session.objects.filter(title="Far").exists()
@@ -122,7 +124,9 @@ def test_session_create_service_refuses_a_session_outside_the_window(event):
 
 def test_session_move_service_refuses_year_1(session):
     with pytest.raises(ValidationError) as error:
-        services.session_move(session=session, start=DAWN, end=DAWN + timedelta(hours=1), room=None)
+        services.session_move(
+            session=session, start=DAWN, end=DAWN + timedelta(hours=1), room=None, by=None
+        )
 
     assert error.value.message_dict == {"start": [WINDOW]}
     assert Session.objects.get(pk=session.pk).start == datetime(2030, 5, 11, 9, 0, tzinfo=UTC)

@@ -144,11 +144,14 @@ def schedule_plan(
                 event=run_event,
                 start_date=checked.dates_to_fit.start_date,
                 end_date=checked.dates_to_fit.end_date,
+                by=None,
             )
         before = _session_rows(run_event)
         rooms_before = _names(run_event.rooms)
         tracks_before = _names(run_event.tracks)
-        report = schedule_import(event=run_event, data=data, filename=filename, kind_map=kinds)
+        report = schedule_import(
+            event=run_event, data=data, filename=filename, kind_map=kinds, by=None
+        )
         after = _session_rows(run_event)
         new_rooms = [name for name in _names(run_event.rooms) if name not in rooms_before]
         new_tracks = [name for name in _names(run_event.tracks) if name not in tracks_before]

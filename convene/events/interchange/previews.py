@@ -79,6 +79,7 @@ def import_preview_confirm(
     preview: ImportPreview,
     kind_map: dict[str, str] | None = None,
     dates: DatesToFit | None = None,
+    by: User | None,
 ) -> ImportReport:
     """Apply a previewed import. Side effects, in order:
 
@@ -95,9 +96,13 @@ def import_preview_confirm(
     if not is_current(preview, event):
         raise PreviewOutdatedError
     if dates is not None:
-        event_dates_extend(event=event, start_date=dates.start_date, end_date=dates.end_date)
+        event_dates_extend(event=event, start_date=dates.start_date, end_date=dates.end_date, by=by)
     report = schedule_import(
-        event=event, data=bytes(preview.data), filename=preview.filename, kind_map=kind_map
+        event=event,
+        data=bytes(preview.data),
+        filename=preview.filename,
+        kind_map=kind_map,
+        by=by,
     )
     preview.delete()
     return report

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from convene.accounts.models import User
+from convene.core import audit
 from convene.events.cache import programme_changed
 from convene.events.dates import session_window
 from convene.events.interchange.checks import ParsedPerson, ParsedSchedule, ParsedTalk
@@ -309,8 +311,10 @@ def schedule_import(
     filename: str,
     progress: Progress | None = None,
     kind_map: dict[str, str] | None = None,
+    by: User | None,
 ) -> ImportReport:
-    """Import a pretalx JSON or frab XML schedule into `event`. Side effects, in order:
+    """Import a pretalx JSON or frab XML schedule into `event` (`by`: the person, None
+    for the system, e.g. `manage.py import_schedule`). Side effects, in order:
 
     1. the whole file is read and checked (a session outside the event's dates,
        events/dates.py, is a problem); if anything is wrong `ScheduleFileError`
@@ -326,7 +330,8 @@ def schedule_import(
        name; guest hosts are created, updated or removed to match the file's
        speakers;
     3. the programme version rises (bulk writes send no signals), so cached
-       programme pages and exports show the import at once.
+       programme pages and exports show the import at once;
+    4. the audit log records the import with its counts.
     """
     parsed = read_schedule(data, default_zone=event.time_zone, window=session_window(event))
     kinds = resolve_kind_map(parsed.type_names, kind_map)
@@ -352,5 +357,17 @@ def schedule_import(
                 progress(done, total)
         run.write()
         programme_changed(event.pk)
+        audit.audit_record(
+            actor=by,
+            action="events.schedule_imported",
+            obj=event,
+            event_id=event.pk,
+            data={
+                "file": filename,
+                "sessions_created": report.sessions.created,
+                "sessions_updated": report.sessions.updated,
+                "hosts_removed": report.hosts.removed,
+            },
+        )
     event.refresh_from_db(fields=["programme_version"])
     return report

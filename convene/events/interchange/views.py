@@ -168,6 +168,7 @@ def import_preview(request: HttpRequest, event: Event, preview: str) -> HttpResp
                 preview=found,
                 kind_map=form.kind_map(),
                 dates=checked.dates_to_fit if ticked else None,
+                by=request.user,
             )
         except PreviewOutdatedError:
             import_preview_discard(preview=found)

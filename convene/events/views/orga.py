@@ -10,16 +10,25 @@ Views are thin: they parse forms and call events.services.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convene.core import audit
 from convene.core.timeutil import in_zone
 from convene.events import selectors, services
 from convene.events.access import organiser_view
 from convene.events.models import Event, Host, HostInvitation, Room, Session, Track
-from convene.events.orga_forms import HostForm, InviteHostForm, MoveForm, SessionForm, TrackForm
+from convene.events.orga_forms import (
+    AuditFilterForm,
+    HostForm,
+    InviteHostForm,
+    MoveForm,
+    SessionForm,
+    TrackForm,
+)
 from convene.events.problems import Problem, problems_by_session, schedule_problems
 
 
@@ -95,6 +104,7 @@ def session_move(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             room=form.cleaned_data["room"],
+            by=request.user,
         )
         if _is_htmx(request):
             # htmx swaps the grid in place; the status line inside it says what happened.
@@ -117,10 +127,10 @@ def session_move(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 @require_POST
 def programme_publish(request: HttpRequest, event: Event) -> HttpResponse:
     if request.POST.get("publish") == "yes":
-        services.programme_publish(event=event)
+        services.programme_publish(event=event, by=request.user)
         messages.success(request, "The programme is published.")
     else:
-        services.programme_unpublish(event=event)
+        services.programme_unpublish(event=event, by=request.user)
         messages.success(request, "The programme is hidden from the public.")
     return redirect(_grid_url(event))
 
@@ -157,7 +167,7 @@ def session_create(request: HttpRequest, event: Event) -> HttpResponse:
     form = SessionForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_create(event=event, **form.session_fields())
+            session = services.session_create(event=event, by=request.user, **form.session_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -185,7 +195,7 @@ def session_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=session, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(session=session, **form.session_fields())
+            services.session_update(session=session, by=request.user, **form.session_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -216,10 +226,10 @@ def session_cancel(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     session = _session(event, pk)
     try:
         if request.POST.get("reinstate") == "yes":
-            services.session_reinstate(session=session)
+            services.session_reinstate(session=session, by=request.user)
             messages.success(request, f"“{session.title}” is back in the programme.")
         else:
-            services.session_cancel(session=session)
+            services.session_cancel(session=session, by=request.user)
             messages.success(
                 request, f"“{session.title}” is cancelled. It stays visible, marked cancelled."
             )
@@ -253,7 +263,7 @@ def host_add(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     form = HostForm(request.POST)
     if not form.is_valid():
         return _render_session_with(request, event, session, host_form=form)
-    services.host_add(session=session, **form.cleaned_data)
+    services.host_add(session=session, by=request.user, **form.cleaned_data)
     messages.success(request, f"{form.cleaned_data['guest_name']} added as a host.")
     return redirect("events:orga_session", event=event.slug, pk=session.pk)
 
@@ -264,7 +274,7 @@ def host_remove(request: HttpRequest, event: Event, pk: int, host_pk: int) -> Ht
     session = _session(event, pk)
     host = get_object_or_404(Host, pk=host_pk, session=session)
     name = host.display_name
-    services.host_remove(host=host)
+    services.host_remove(host=host, by=request.user)
     messages.success(request, f"{name} removed from the hosts.")
     return redirect("events:orga_session", event=event.slug, pk=session.pk)
 
@@ -292,7 +302,9 @@ def tracks(request: HttpRequest, event: Event) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            track = services.track_create(event=event, name=form.cleaned_data["name"])
+            track = services.track_create(
+                event=event, name=form.cleaned_data["name"], by=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -311,13 +323,13 @@ def tracks(request: HttpRequest, event: Event) -> HttpResponse:
 def track_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     track = get_object_or_404(Track, pk=pk, event=event)
     if request.method == "POST" and request.POST.get("delete") == "yes":
-        services.track_delete(track=track)
+        services.track_delete(track=track, by=request.user)
         messages.success(request, f"Track “{track.name}” deleted. Its sessions have no track now.")
         return redirect("events:orga_tracks", event=event.slug)
     form = TrackForm(request.POST or None, instance=track)
     if request.method == "POST" and form.is_valid():
         try:
-            services.track_rename(track=track, name=form.cleaned_data["name"])
+            services.track_rename(track=track, name=form.cleaned_data["name"], by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -353,4 +365,37 @@ def host_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "events/host_invitation.html",
         {"invitation": invitation, "session": invitation.session, "error": error},
         status=400 if error else 200,
+    )
+
+
+LOG_PAGE_SIZE = 50
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD"])
+def activity_log(request: HttpRequest, event: Event) -> HttpResponse:
+    """Every change made through a service for this event, newest first (core.audit)."""
+    form = AuditFilterForm(request.GET or None, event=event)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = audit.entries_for_event(
+        event_id=event.pk, actor_id=cleaned.get("person"), action=cleaned.get("kind", "")
+    )
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.label = audit.label_for(entry.action)
+        entry.details = audit.describe(entry.data)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/orga/log.html",
+        {
+            "event": event,
+            "orga_section": "log",
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": bool(cleaned.get("person") or cleaned.get("kind")),
+        },
+        status=200 if not form.is_bound or form.is_valid() else 400,
     )

@@ -56,7 +56,7 @@ def _refused(event, data: bytes) -> list[str]:
     before = table_counts()
 
     with pytest.raises(ScheduleFileError) as error:
-        schedule_import(event=event, data=data, filename="upload")
+        schedule_import(by=None, event=event, data=data, filename="upload")
 
     assert table_counts() == before
     assert Event.objects.get(pk=event.pk).programme_version == event.programme_version
@@ -116,7 +116,7 @@ def test_import_page_shows_the_refusal_and_stores_nothing(organiser, event):
 
 def test_import_accepts_a_talk_on_the_day_either_side(event):
     report = schedule_import(
-        event=event, data=_json_file("2030-05-13T23:00:00+01:00"), filename="upload"
+        by=None, event=event, data=_json_file("2030-05-13T23:00:00+01:00"), filename="upload"
     )
 
     assert (report.sessions.created, Session.objects.get(title="Far away").end) == (

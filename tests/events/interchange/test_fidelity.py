@@ -72,7 +72,9 @@ def _kind_counts(event) -> dict[str, int]:
 
 def test_pretalx_json_round_trip_keeps_room_track_type_and_recording_opt_out(client, democon):
     source = _json_talks(json.loads(SAMPLE_JSON.read_bytes()))
-    schedule_import(event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
+    schedule_import(
+        by=None, event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name
+    )
 
     response = client.get(reverse("events:schedule_json", kwargs={"event": democon.slug}))
 
@@ -96,7 +98,7 @@ def test_pretalx_json_round_trip_keeps_room_track_type_and_recording_opt_out(cli
 
 def test_frab_xml_round_trip_keeps_room_track_type_and_recording_opt_out(client, democon):
     source = _xml_talks(SAMPLE_XML.read_bytes())
-    schedule_import(event=democon, data=SAMPLE_XML.read_bytes(), filename=SAMPLE_XML.name)
+    schedule_import(by=None, event=democon, data=SAMPLE_XML.read_bytes(), filename=SAMPLE_XML.name)
 
     response = client.get(reverse("events:schedule_xml", kwargs={"event": democon.slug}))
 
@@ -111,7 +113,9 @@ def test_frab_xml_round_trip_keeps_room_track_type_and_recording_opt_out(client,
 
 
 def test_imported_sessions_keep_the_type_name_only_where_it_is_not_a_kind(democon):
-    schedule_import(event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
+    schedule_import(
+        by=None, event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name
+    )
 
     rows = list(democon.sessions.values_list("kind", "type_name"))
 
@@ -121,6 +125,7 @@ def test_imported_sessions_keep_the_type_name_only_where_it_is_not_a_kind(democo
 
 def test_schedule_import_applies_the_kind_map_it_is_given(democon):
     schedule_import(
+        by=None,
         event=democon,
         data=SAMPLE_XML.read_bytes(),
         filename=SAMPLE_XML.name,
@@ -131,7 +136,9 @@ def test_schedule_import_applies_the_kind_map_it_is_given(democon):
 
 
 def test_session_ics_location_is_the_room_even_with_a_join_link(client, democon):
-    schedule_import(event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
+    schedule_import(
+        by=None, event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name
+    )
     session = democon.sessions.get(slug="democon-2-multi-channeled-multi-state-monitoring")
     session.join_url = "https://teams.example.org/meet/2"
     session.save()
@@ -145,7 +152,7 @@ def test_session_ics_location_is_the_room_even_with_a_join_link(client, democon)
 
 
 def test_event_ics_location_of_every_session_is_its_room(client, democon):
-    schedule_import(event=democon, data=SAMPLE_XML.read_bytes(), filename=SAMPLE_XML.name)
+    schedule_import(by=None, event=democon, data=SAMPLE_XML.read_bytes(), filename=SAMPLE_XML.name)
 
     response = client.get(reverse("events:event_calendar", kwargs={"event": democon.slug}))
 
@@ -229,7 +236,9 @@ def test_organiser_session_list_tags_sessions_not_to_record(democon, opted_out):
 def test_organiser_session_form_saves_the_recording_opt_out_room_and_track(democon, opted_out):
     organiser = UserFactory()
     EventRoleFactory(event=democon, user=organiser, role=EventRole.Role.ORGANISER)
-    schedule_import(event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
+    schedule_import(
+        by=None, event=democon, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name
+    )
     room, track = democon.rooms.get(name="Dim Gray Room"), democon.tracks.get(name="Cross-group")
 
     client_for(organiser).post(

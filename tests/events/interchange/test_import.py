@@ -24,7 +24,7 @@ def democon(db):
 
 
 def _import(event, path, data=None) -> ImportReport:
-    return schedule_import(event=event, data=data or path.read_bytes(), filename=path.name)
+    return schedule_import(by=None, event=event, data=data or path.read_bytes(), filename=path.name)
 
 
 def _first_talk(document: dict) -> dict:
@@ -312,7 +312,7 @@ FRAB_WITHOUT_OFFSETS = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_schedule_import_reads_times_without_offset_in_the_file_zone(event):
-    report = schedule_import(event=event, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
+    report = schedule_import(by=None, event=event, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
 
     assert report.sessions == Tally(created=2)
     assert list(event.sessions.values_list("slug", "start", "end", "kind", "source_guid")) == [
@@ -336,17 +336,17 @@ def test_schedule_import_reads_times_without_offset_in_the_file_zone(event):
 def test_schedule_import_reads_times_without_offset_or_zone_in_the_event_zone(event):
     data = FRAB_WITHOUT_OFFSETS.replace(b"<time_zone_name>America/New_York</time_zone_name>", b"")
 
-    report = schedule_import(event=event, data=data, filename="old.xml")
+    report = schedule_import(by=None, event=event, data=data, filename="old.xml")
 
     assert report.time_zone == "Europe/London"
     assert event.sessions.get(slug="apart").start == datetime(2030, 5, 11, 8, 30, tzinfo=UTC)
 
 
 def test_schedule_import_without_guids_updates_by_slug_on_the_next_import(event):
-    schedule_import(event=event, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
+    schedule_import(by=None, event=event, data=FRAB_WITHOUT_OFFSETS, filename="old.xml")
     changed = FRAB_WITHOUT_OFFSETS.replace(b"Date and clock apart", b"Renamed")
 
-    report = schedule_import(event=event, data=changed, filename="old.xml")
+    report = schedule_import(by=None, event=event, data=changed, filename="old.xml")
 
     assert report.sessions == Tally(updated=1, unchanged=1)
     assert list(event.sessions.values_list("slug", "title")) == [

@@ -26,7 +26,7 @@ CUT_OFF = "so it looks cut off. Export the schedule again and upload the whole f
 def imported(db):
     """An event that already holds the sample, so a failed re-import could damage it."""
     event = EventFactory(slug="democon", **SAMPLE_DATES)
-    schedule_import(event=event, data=SAMPLE_JSON.read_bytes(), filename="democon.json")
+    schedule_import(by=None, event=event, data=SAMPLE_JSON.read_bytes(), filename="democon.json")
     return event
 
 
@@ -44,7 +44,7 @@ def _refused(event, data: bytes) -> list[str]:
     version = type(event).objects.get(pk=event.pk).programme_version
 
     with pytest.raises(ScheduleFileError) as error:
-        schedule_import(event=event, data=data, filename="upload")
+        schedule_import(by=None, event=event, data=data, filename="upload")
 
     assert _snapshot() == before
     assert type(event).objects.get(pk=event.pk).programme_version == version
@@ -347,7 +347,7 @@ def test_schedule_import_of_json_with_a_huge_number_says_so(imported):
 def test_schedule_import_strips_control_characters_postgresql_would_refuse(imported):
     data = _sample_with(lambda doc, talk: talk.update(title="Null\u0000 byte\u0007"))
 
-    schedule_import(event=imported, data=data, filename="upload")
+    schedule_import(by=None, event=imported, data=data, filename="upload")
 
     assert imported.sessions.get(source_guid="43fa88ef-5527-5621-a2b2-3de372eb6dbd").title == (
         "Null byte"

@@ -68,6 +68,7 @@ def test_schedule_import_applies_a_custom_kind_map():
     event = EventFactory(**SAMPLE_DATES)
 
     report = schedule_import(
+        by=None,
         event=event,
         data=SAMPLE_JSON.read_bytes(),
         filename=SAMPLE_JSON.name,
@@ -83,6 +84,7 @@ def test_schedule_import_takes_the_default_for_types_a_kind_map_leaves_out():
     event = EventFactory(**SAMPLE_DATES)
 
     schedule_import(
+        by=None,
         event=event,
         data=SAMPLE_XML.read_bytes(),
         filename=SAMPLE_XML.name,
@@ -95,10 +97,11 @@ def test_schedule_import_takes_the_default_for_types_a_kind_map_leaves_out():
 @pytest.mark.django_db
 def test_schedule_import_again_with_another_kind_map_changes_the_kinds_only():
     event = EventFactory(**SAMPLE_DATES)
-    schedule_import(event=event, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
+    schedule_import(by=None, event=event, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
     sequences = list(event.sessions.values_list("sequence", flat=True))
 
     report = schedule_import(
+        by=None,
         event=event,
         data=SAMPLE_JSON.read_bytes(),
         filename=SAMPLE_JSON.name,
@@ -116,6 +119,7 @@ def test_schedule_import_refuses_a_kind_map_to_no_kind_and_stores_nothing():
 
     with pytest.raises(ValueError, match='"lecture" \\(for the type "Talk"\\) is not a session'):
         schedule_import(
+            by=None,
             event=event,
             data=SAMPLE_JSON.read_bytes(),
             filename=SAMPLE_JSON.name,
@@ -128,13 +132,15 @@ def test_schedule_import_refuses_a_kind_map_to_no_kind_and_stores_nothing():
 @pytest.mark.django_db
 def test_schedule_import_of_a_talk_without_type_keeps_the_kind_of_the_session():
     event = EventFactory(**SAMPLE_DATES)
-    schedule_import(event=event, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
+    schedule_import(by=None, event=event, data=SAMPLE_JSON.read_bytes(), filename=SAMPLE_JSON.name)
     document = json.loads(SAMPLE_JSON.read_bytes())
     talk = document["schedule"]["conference"]["days"][0]["rooms"]["Light Sea Green Room"][0]
     talk["type"] = None
     event.sessions.filter(source_guid=talk["guid"]).update(kind=Kind.TWEET_CHAT)
 
-    report = schedule_import(event=event, data=json.dumps(document).encode(), filename="x.json")
+    report = schedule_import(
+        by=None, event=event, data=json.dumps(document).encode(), filename="x.json"
+    )
 
     assert report.sessions == Tally(unchanged=36)
     assert event.sessions.get(source_guid=talk["guid"]).kind == Kind.TWEET_CHAT

@@ -54,7 +54,9 @@ def test_round_trip_of_a_factory_event_keeps_sessions_times_tracks_and_hosts(cli
     exported = _export(client, two_day_event)
     copy = _copy_of(two_day_event, "copy")
 
-    report = schedule_import(event=copy, data=json.dumps(exported).encode(), filename="x.json")
+    report = schedule_import(
+        by=None, event=copy, data=json.dumps(exported).encode(), filename="x.json"
+    )
 
     again = _export(client, copy)
     assert _normalised(again) == _normalised(exported)
@@ -77,7 +79,7 @@ def test_round_trip_of_the_demo_events_keeps_their_programme(client, slug):
     exported = _export(client, event)
     copy = _copy_of(event, f"{slug}-copy")
 
-    schedule_import(event=copy, data=json.dumps(exported).encode(), filename="demo.json")
+    schedule_import(by=None, event=copy, data=json.dumps(exported).encode(), filename="demo.json")
 
     assert _normalised(_export(client, copy)) == _normalised(exported)
     assert copy.sessions.count() == event.sessions.count()
@@ -87,7 +89,7 @@ def test_round_trip_through_xml_keeps_sessions_times_and_tracks(client, two_day_
     response = client.get(reverse("events:schedule_xml", kwargs={"event": two_day_event.slug}))
     copy = _copy_of(two_day_event, "copy")
 
-    schedule_import(event=copy, data=response.content, filename="x.xml")
+    schedule_import(by=None, event=copy, data=response.content, filename="x.xml")
 
     def shape(event):
         return list(
@@ -103,7 +105,7 @@ def test_round_trip_through_xml_keeps_sessions_times_and_tracks(client, two_day_
 def test_export_imported_back_into_its_own_event_changes_nothing(client, two_day_event):
     exported = json.dumps(_export(client, two_day_event)).encode()
 
-    report = schedule_import(event=two_day_event, data=exported, filename="own.json")
+    report = schedule_import(by=None, event=two_day_event, data=exported, filename="own.json")
 
     assert report.sessions == Tally(unchanged=3)
     assert report.hosts == Tally(unchanged=4)

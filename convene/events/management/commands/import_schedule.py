@@ -72,7 +72,7 @@ class Command(BaseCommand):
 
         try:
             report = schedule_import(
-                event=event_obj, data=data, filename=file.name, progress=progress
+                event=event_obj, data=data, filename=file.name, progress=progress, by=None
             )
         except ScheduleFileError as error:
             raise CommandError(f"{file.name} was not imported:\n" + str(error)) from None
