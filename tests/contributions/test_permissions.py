@@ -15,7 +15,15 @@ from convene.contributions import services
 from convene.contributions.models import Contribution, Vote
 from convene.events.models import Event, Session
 from tests.factories import HostFactory, SessionFactory, UserFactory
-from tests.personas import LOGIN, PERSONAS, SIGNED_IN, client_for, matrix, outcome
+from tests.personas import (
+    DRAFT_PERSONAS,
+    LOGIN,
+    PERSONAS,
+    SIGNED_IN,
+    client_for,
+    matrix,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +65,7 @@ def test_anyone_reads_a_published_events_board(as_persona, event, organiser, jud
     matrix(
         {"organiser": 200, "host": 200, "moderator": 200, "judge": 200, "superuser": 200},
         refused=404,
-        personas=[p for p in PERSONAS if p != "speaker"],
+        personas=DRAFT_PERSONAS,
     ),
 )
 @pytest.mark.parametrize("view", [*READ_VIEWS, "session_questions"])

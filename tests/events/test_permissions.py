@@ -4,15 +4,13 @@
 import pytest
 
 from convene.events.models import Event
-from tests.personas import PERSONAS, client_for, matrix, outcome
+from tests.personas import DRAFT_PERSONAS, PERSONAS, client_for, matrix, outcome
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["event", "programme", "people", "session"]
-# A draft, or a programme not yet published, is for people with a role in the event
-# (a speaker has a host row in one session but no event role: not asked here).
+# A draft, or a programme not yet published, is for people with a role in the event.
 WITH_A_ROLE = {"organiser": 200, "host": 200, "moderator": 200, "judge": 200, "superuser": 200}
-DRAFT_PERSONAS = [p for p in PERSONAS if p != "speaker"]
 
 
 def _url(page: str, session) -> str:
