@@ -14,6 +14,7 @@ Anonymous visitors are Django's test client without a login.
 Permission tests are tables over these (tests/personas.py: `PERSONAS`,
 `matrix`, `outcome`): `as_persona(persona)` is a client signed in as one of
 them, `persona_user(persona)` the person (AnonymousUser for anonymous).
+`client_for(user)` lives in tests/personas.py; importing it from here still works.
 
 Also for every folder: `mail` (a real SMTP server, tests/smtp.py, with data
 committed so emails sent after commit arrive) and `tasks_at_once` (enqueued
