@@ -1,19 +1,33 @@
 """Personas (healthchecks' Alice/Bob/Charlie): who is who around one event.
 
 - organiser: runs `event`          - host: hosts `session` (a host role too)
-- attendee: an ordinary signed-in person with no role
-- judge: a judge of `event`        - outsider: signed in, no tie to anything
 - moderator: moderates `session` (a Host with the moderator role)
+- speaker: speaks in `session` (a Host row, no event role: answers questions,
+  does not moderate)
+- judge: a judge of `event` (a role, but not in `session`)
+- attendee: an ordinary signed-in person with no role
+- registered: `attendee`, registered for `event` (so for `session`, a drop-in)
+- outsider: signed in, no tie to anything
+- superuser: Django's superuser and staff
 Anonymous visitors are Django's test client without a login.
+
+Permission tests are tables over these (tests/personas.py: `PERSONAS`,
+`matrix`, `outcome`): `as_persona(persona)` is a client signed in as one of
+them, `persona_user(persona)` the person (AnonymousUser for anonymous).
+`client_for(user)` lives in tests/personas.py; importing it from here still works.
 
 Also for every folder: `mail` (a real SMTP server, tests/smtp.py, with data
 committed so emails sent after commit arrive) and `tasks_at_once` (enqueued
 tasks run at enqueue time, in this process: IMMEDIATE_TASKS).
 """
 
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
+from convene.attendance import services as attendance_services
 from convene.events.models import EventRole, Host
 from tests.factories import (
     EventFactory,
@@ -22,6 +36,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.personas import ANONYMOUS, client_for
 from tests.smtp import smtp_mailer, smtp_server  # noqa: F401 - fixtures for every folder
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -125,7 +140,43 @@ def outsider(db):
     return UserFactory(email="outsider@example.org", name="Oz Outsider")
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
+@pytest.fixture
+def registered(event, attendee):
+    attendance_services.registration_create(event=event, user=attendee)
+    return attendee
+
+
+@pytest.fixture
+def speaker(event, session):
+    user = UserFactory(email="speaker@example.org", name="Sam Speaker")
+    HostFactory(session=session, user=user, guest_name="", role=Host.Role.SPEAKER)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def persona_user(request) -> Callable[[str], object]:
+    """The persona's person, made when first asked for; AnonymousUser for anonymous."""
+
+    def user(persona: str):
+        if persona == ANONYMOUS:
+            return AnonymousUser()
+        return request.getfixturevalue(persona)
+
+    return user
+
+
+@pytest.fixture
+def as_persona(persona_user) -> Callable[[str], Client]:
+    """A test client signed in as the persona (without a login for anonymous)."""
+
+    def client(persona: str) -> Client:
+        if persona == ANONYMOUS:
+            return Client()
+        return client_for(persona_user(persona))
+
     return client

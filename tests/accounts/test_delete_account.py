@@ -9,7 +9,7 @@ from pytest_django.asserts import assertInHTML, assertRedirects
 from convene.accounts.models import User
 from convene.events.models import EventRole, Host
 from tests.accounts.conftest import PASSWORD, h1_texts, page_title, signed_in_user_id, verify_email
-from tests.conftest import client_for
+from tests.personas import client_for, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +143,7 @@ def test_delete_erases_personal_data_signs_out_and_keeps_hosting_anonymised(
     assert "Hana Host" not in page.content.decode()
     # Signed out everywhere, and nobody can sign in as her again.
     assertRedirects(
-        elsewhere.get(reverse("accounts:profile")),
-        f"{reverse('account_login')}?next={reverse('accounts:profile')}",
+        elsewhere.get(reverse("accounts:profile")), sign_in_url(reverse("accounts:profile"))
     )
     someone = Client()
     again = someone.post(

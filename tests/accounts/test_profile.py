@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML, assertRedirects
 
 from tests.accounts.conftest import h1_texts, page_title
-from tests.conftest import client_for
+from tests.personas import client_for, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_people_pages_send_anonymous_visitors_to_sign_in(client, attendee, metho
     else:
         response = client.get(url)
 
-    assertRedirects(response, f"{reverse('account_login')}?next={url}")
+    assertRedirects(response, sign_in_url(url))
     attendee.refresh_from_db()
     assert attendee.is_active
     assert attendee.name == "Ade Attendee"

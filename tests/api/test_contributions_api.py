@@ -9,9 +9,9 @@ from django.urls import reverse
 from convene.contributions import services
 from convene.contributions.models import Contribution, Vote
 from convene.events.models import Event
-from tests.conftest import client_for
 from tests.contributions.conftest import Kind, principle, share
 from tests.factories import SessionFactory, UserFactory
+from tests.personas import DRAFT_PERSONAS, client_for, matrix, outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,28 @@ def test_the_organiser_reads_a_draft_events_board(organiser, event, tip):
     Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
 
     assert client_for(organiser).get(EVENT).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    matrix(
+        {"organiser": 200, "host": 200, "moderator": 200, "judge": 200, "superuser": 200},
+        refused=404,
+        personas=DRAFT_PERSONAS,
+    ),
+)
+def test_a_draft_events_boards_are_a_404_problem_to_people_without_a_role(
+    as_persona, event, tip, persona, expected
+):
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    client = as_persona(persona)
+
+    for url in (EVENT, SESSION):
+        response = client.get(url)
+        if expected == 404:
+            _problem(response, 404, "not_found")
+        else:
+            assert (outcome(response), response.json()["count"]) == (expected, 1)
 
 
 def test_principles_are_listed(client):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from convene.attendance.models import Registration
 from convene.events.demo import demo_load
 from convene.events.models import Session
-from tests.conftest import client_for
 from tests.factories import EventFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +31,10 @@ def _register_url(event) -> str:
 
 @pytest.mark.parametrize("persona", ["anonymous", "attendee"])
 def test_the_past_demo_event_says_registration_is_closed_and_has_no_register_button(
-    request, persona
+    as_persona, persona
 ):
     demo_load()
-    client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
+    client = as_persona(persona)
 
     html = client.get("/events/big-conversation-2022/").content.decode()
 
@@ -45,9 +44,9 @@ def test_the_past_demo_event_says_registration_is_closed_and_has_no_register_but
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "attendee"])
-def test_session_page_of_an_ended_event_says_registration_is_closed(request, ended, persona):
+def test_session_page_of_an_ended_event_says_registration_is_closed(as_persona, ended, persona):
     session = SessionFactory(event=ended, slug="talk", title="Talk")
-    client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
+    client = as_persona(persona)
 
     html = client.get(session.get_absolute_url()).content.decode()
 
@@ -58,9 +57,9 @@ def test_session_page_of_an_ended_event_says_registration_is_closed(request, end
 
 @pytest.mark.parametrize("persona", ["anonymous", "attendee"])
 def test_registration_page_of_an_ended_event_shows_the_closed_message_not_the_form(
-    request, ended, persona
+    as_persona, ended, persona
 ):
-    client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
+    client = as_persona(persona)
 
     response = client.get(_register_url(ended))
 

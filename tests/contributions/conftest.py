@@ -1,6 +1,5 @@
 """Contribution fixtures, on top of the personas in tests/conftest.py.
 
-- speaker: hosts `session` as a speaker (answers questions, does not moderate)
 - tip / question: shared by `attendee` on `session`'s board
 Tasks run at once (after commit) unless a test says otherwise; email goes to
 a real SMTP server (tests/smtp.py) where a test asks for `mail`.
@@ -10,9 +9,7 @@ import pytest
 
 from convene.contributions import services
 from convene.contributions.models import Contribution
-from convene.events.models import Host
 from convene.spread.models import Principle
-from tests.factories import HostFactory, UserFactory
 
 Kind = Contribution.Kind
 
@@ -20,13 +17,6 @@ Kind = Contribution.Kind
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(tasks_at_once):
     """Every contributions test runs its tasks at once (tests/conftest.py)."""
-
-
-@pytest.fixture
-def speaker(event, session):
-    user = UserFactory(email="speaker@example.org", name="Sam Speaker")
-    HostFactory(session=session, user=user, guest_name="", role=Host.Role.SPEAKER)
-    return user
 
 
 def principle(slug: str) -> Principle:

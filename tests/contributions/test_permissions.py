@@ -2,53 +2,30 @@
 
 Personas: the organiser of the event; the session's host, moderator and
 speaker; the attendee who shared `tip` and `question`; an outsider; a judge of
-the event (a role, but not in this session); a superuser; anonymous visitors.
+the event (a role, but not in this session); a superuser; anonymous visitors
+(tests/personas.py: `PERSONAS`, `matrix`, `outcome`; the fixtures in tests/conftest.py).
 Refusals: 404 where the page's existence is private (drafts), a sign-in
 redirect for anonymous visitors, 403 for signed-in people without the right.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from convene.contributions import services
 from convene.contributions.models import Contribution, Vote
 from convene.events.models import Event, Session
-from tests.conftest import client_for
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import HostFactory, SessionFactory, UserFactory
+from tests.personas import (
+    DRAFT_PERSONAS,
+    LOGIN,
+    PERSONAS,
+    SIGNED_IN,
+    client_for,
+    matrix,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = [
-    "anonymous", "organiser", "host", "moderator", "speaker", "attendee", "outsider",
-    "judge", "superuser",
-]  # fmt: skip
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def as_persona(request):
-    def client(persona: str) -> Client:
-        if persona == "anonymous":
-            return Client()
-        return client_for(request.getfixturevalue(persona))
-
-    return client
-
-
-def _status(response) -> int | str:
-    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
-        return "login"
-    return response.status_code
-
-
-def _matrix(expected: dict[str, object], refused: object = 403) -> list:
-    """(persona, expected) for every persona: those not named are refused."""
-    return [(persona, expected.get(persona, refused)) for persona in PERSONAS]
 
 
 def _session_url(name: str, session) -> str:
@@ -85,9 +62,12 @@ def test_anyone_reads_a_published_events_board(as_persona, event, organiser, jud
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("anonymous", 404), ("outsider", 404), ("attendee", 404), ("organiser", 200),
-     ("host", 200), ("judge", 200), ("superuser", 200)],
-)  # fmt: skip
+    matrix(
+        {"organiser": 200, "host": 200, "moderator": 200, "judge": 200, "superuser": 200},
+        refused=404,
+        personas=DRAFT_PERSONAS,
+    ),
+)
 @pytest.mark.parametrize("view", [*READ_VIEWS, "session_questions"])
 def test_a_draft_events_boards_are_404_to_people_without_a_role(
     as_persona, event, session, organiser, host, judge, persona, expected, view
@@ -99,7 +79,7 @@ def test_a_draft_events_boards_are_404_to_people_without_a_role(
     # The judge sees the draft, but is no host: the questions queue stays closed.
     if view == "session_questions" and persona == "judge":
         expected = 403
-    assert response.status_code == expected
+    assert outcome(response) == expected
 
 
 def test_an_unpublished_programme_hides_session_boards_from_the_public(client, event, session):
@@ -125,7 +105,7 @@ def test_read_views_refuse_writes(client, session):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    _matrix({"anonymous": "login"}, refused=302),
+    matrix({"anonymous": LOGIN}, refused=302),
 )
 def test_every_signed_in_person_may_share_on_a_board(
     as_persona, session, organiser, host, moderator, speaker, judge, persona, expected
@@ -134,7 +114,7 @@ def test_every_signed_in_person_may_share_on_a_board(
         _session_url("session_board", session), {"kind": "tip", "text": "Hello"}
     )
 
-    assert _status(response) == expected
+    assert outcome(response) == expected
     assert Contribution.objects.count() == (0 if persona == "anonymous" else 1)
 
 
@@ -145,7 +125,7 @@ def test_a_deactivated_account_may_not_share(session, outsider):
 
     response = client.post(_session_url("session_board", session), {"kind": "tip", "text": "x"})
 
-    assert _status(response) in {"login", 403}
+    assert outcome(response) in {LOGIN, 403}
     assert not Contribution.objects.exists()
 
 
@@ -156,22 +136,22 @@ def _url(name: str, contribution) -> str:
     return reverse(f"contributions:{name}", kwargs={"pk": contribution.pk})
 
 
-ALL_SIGNED_IN = {p: 302 for p in PERSONAS if p != "anonymous"} | {"anonymous": "login"}
+ALL_SIGNED_IN = dict.fromkeys(SIGNED_IN, 302) | {"anonymous": LOGIN}
 
 
-@pytest.mark.parametrize(("persona", "expected"), _matrix(ALL_SIGNED_IN))
+@pytest.mark.parametrize(("persona", "expected"), matrix(ALL_SIGNED_IN))
 def test_every_signed_in_person_may_vote(
     as_persona, tip, organiser, host, moderator, speaker, judge, persona, expected
 ):
     response = as_persona(persona).post(_url("vote", tip), {"on": "1"})
 
-    assert _status(response) == expected
+    assert outcome(response) == expected
     assert Vote.objects.count() == (0 if persona == "anonymous" else 1)
 
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    _matrix({"attendee": 200, "anonymous": "login"}, refused=403),
+    matrix({"attendee": 200, "anonymous": LOGIN}, refused=403),
 )
 @pytest.mark.parametrize("view", ["edit", "delete"])
 def test_only_the_author_edits_and_deletes(
@@ -182,8 +162,8 @@ def test_only_the_author_edits_and_deletes(
     page = client.get(_url(view, tip))
     post = client.post(_url(view, tip), {"kind": "tip", "text": "Changed"})
 
-    assert _status(page) == expected
-    assert _status(post) == (302 if expected == 200 else expected)
+    assert outcome(page) == expected
+    assert outcome(post) == (302 if expected == 200 else expected)
     changed = not Contribution.objects.filter(text="Start small and share what you learn.").exists()
     assert changed == (expected == 200)
 
@@ -193,7 +173,7 @@ MODERATORS = {"organiser": 302, "host": 302, "moderator": 302, "superuser": 302}
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    _matrix(MODERATORS | {"anonymous": "login"}, refused=403),
+    matrix(MODERATORS | {"anonymous": LOGIN}, refused=403),
 )
 def test_only_moderators_hide_and_restore(
     as_persona, tip, organiser, host, moderator, speaker, judge, persona, expected
@@ -206,50 +186,46 @@ def test_only_moderators_hide_and_restore(
         services.contribution_hide(contribution=tip, by=UserFactory())
     restored = client.post(_url("restore", tip))
 
-    assert (_status(hidden), _status(restored)) == (expected, expected)
+    assert (outcome(hidden), outcome(restored)) == (expected, expected)
     assert was_hidden == (expected == 302)
     assert (Contribution.objects.get().status == Contribution.Status.VISIBLE) == (expected == 302)
 
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    _matrix(
-        {"organiser": 200, "host": 200, "moderator": 200, "superuser": 200, "anonymous": "login"},
+    matrix(
+        {"organiser": 200, "host": 200, "moderator": 200, "superuser": 200, "anonymous": LOGIN},
         refused=403,
     ),
 )
 def test_only_moderators_see_what_is_hidden(
     as_persona, session, organiser, host, moderator, speaker, judge, persona, expected
 ):
-    assert _status(as_persona(persona).get(_session_url("session_hidden", session))) == expected
+    assert outcome(as_persona(persona).get(_session_url("session_hidden", session))) == expected
 
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    _matrix({"organiser": 200, "superuser": 200, "anonymous": "login"}, refused=403),
+    matrix({"organiser": 200, "superuser": 200, "anonymous": LOGIN}, refused=403),
 )
 @pytest.mark.parametrize("view", ["event_hidden", "event_questions"])
 def test_only_organisers_moderate_the_events_own_board(
     as_persona, event, organiser, host, moderator, speaker, judge, persona, expected, view
 ):
-    assert _status(as_persona(persona).get(_event_url(view, event))) == expected
+    assert outcome(as_persona(persona).get(_event_url(view, event))) == expected
 
 
 HOSTS = {"organiser": 200, "host": 200, "moderator": 200, "speaker": 200, "superuser": 200}
 
 
-@pytest.mark.parametrize(
-    ("persona", "expected"), _matrix(HOSTS | {"anonymous": "login"}, refused=403)
-)
+@pytest.mark.parametrize(("persona", "expected"), matrix(HOSTS | {"anonymous": LOGIN}, refused=403))
 def test_the_sessions_hosts_and_organisers_see_the_questions_queue(
     as_persona, session, organiser, host, moderator, speaker, judge, persona, expected
 ):
-    assert _status(as_persona(persona).get(_session_url("session_questions", session))) == expected
+    assert outcome(as_persona(persona).get(_session_url("session_questions", session))) == expected
 
 
-@pytest.mark.parametrize(
-    ("persona", "expected"), _matrix(HOSTS | {"anonymous": "login"}, refused=403)
-)
+@pytest.mark.parametrize(("persona", "expected"), matrix(HOSTS | {"anonymous": LOGIN}, refused=403))
 def test_the_sessions_hosts_and_organisers_answer(
     as_persona, question, organiser, host, moderator, speaker, judge, persona, expected
 ):
@@ -259,15 +235,13 @@ def test_the_sessions_hosts_and_organisers_answer(
     post = client.post(_url("answer", question), {"answer": "Yes.", "action": "publish"})
 
     question.refresh_from_db()
-    assert _status(page) == expected
-    assert _status(post) == (302 if expected == 200 else expected)
+    assert outcome(page) == expected
+    assert outcome(post) == (302 if expected == 200 else expected)
     assert question.is_answered == (expected == 200)
 
 
 def test_hosts_of_another_session_may_not_answer_or_hide(question, event):
     other_host = UserFactory()
-    from tests.factories import HostFactory
-
     HostFactory(session=SessionFactory(event=event, slug="other"), user=other_host, guest_name="")
     client = client_for(other_host)
 

@@ -6,12 +6,11 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
 
 from convene.attendance.models import Attendance
 from convene.contributions.models import Contribution
 from tests.attendance.conftest import register
-from tests.conftest import client_for
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +35,9 @@ ADDRESSES = [
 ]
 
 
-def _client(request, who: str) -> Client:
-    return Client() if who == "anonymous" else client_for(request.getfixturevalue(who))
-
-
 @pytest.mark.parametrize(("who", "address"), ADDRESSES)
-def test_nul_in_the_address_is_a_400_not_a_500(request, session, who, address):
-    response = _client(request, who).get(address)
+def test_nul_in_the_address_is_a_400_not_a_500(as_persona, session, who, address):
+    response = as_persona(who).get(address)
 
     assert response.status_code == 400
     if address.startswith("/api/"):

@@ -9,6 +9,7 @@ The same situation gets the same answer and the same template everywhere:
 
 Views: the events organiser area, the attendance organiser pages, the live
 room's management and the event's chat settings, and contribution moderation.
+The personas and what a sign-in redirect is (`outcome`): tests/personas.py.
 """
 
 import pytest
@@ -16,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.events.models import Event
-from tests.conftest import client_for
+from tests.personas import LOGIN, client_for, outcome, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,10 @@ VIEWS = {
 
 
 def _answer(response) -> tuple[object, str]:
-    """(status or "login", the refusal template rendered)."""
-    if response.status_code == 302:
-        assert response["Location"].startswith("/accounts/login/?next=")
-        return "login", ""
+    """(`outcome`: the status or LOGIN, the refusal template rendered)."""
     names = {t.name for t in response.templates}
     template = next((n for n in ("403.html", "404.html") if n in names), "")
-    return response.status_code, template
+    return outcome(response), template
 
 
 @pytest.fixture
@@ -64,10 +62,8 @@ def draft(session):
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "attendee"])
-def test_a_private_thing_answers_404_to_people_without_a_role(request, draft, view, persona):
-    client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
-
-    response = client.get(VIEWS[view](draft))
+def test_a_private_thing_answers_404_to_people_without_a_role(as_persona, draft, view, persona):
+    response = as_persona(persona).get(VIEWS[view](draft))
 
     assert _answer(response) == (404, "404.html")
 
@@ -78,16 +74,16 @@ def test_a_public_thing_sends_anonymous_visitors_to_sign_in(session, view):
 
     response = Client().get(url)
 
-    assert _answer(response) == ("login", "")
-    assert response["Location"] == f"/accounts/login/?next={url}"
+    assert _answer(response) == (LOGIN, "")
+    assert response["Location"] == sign_in_url(url)
 
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("persona", ["outsider", "attendee", "judge"])
 def test_a_public_thing_answers_403_to_signed_in_people_without_the_right(
-    request, session, view, persona
+    as_persona, session, view, persona
 ):
-    response = client_for(request.getfixturevalue(persona)).get(VIEWS[view](session))
+    response = as_persona(persona).get(VIEWS[view](session))
 
     assert _answer(response) == (403, "403.html")
 
@@ -95,6 +91,13 @@ def test_a_public_thing_answers_403_to_signed_in_people_without_the_right(
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_organiser_gets_through_everywhere(session, organiser, view):
     response = client_for(organiser).get(VIEWS[view](session))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_superuser_gets_through_everywhere(superuser, session, view):
+    response = client_for(superuser).get(VIEWS[view](session))
 
     assert response.status_code == 200
 
@@ -109,4 +112,5 @@ def test_the_live_rooms_own_refusal_is_a_403_page_too(session, outsider):
 
     assert _answer(refused) == (403, "403.html")
     assert "Register on the session page" in refused.content.decode()
-    assert _answer(anonymous) == ("login", "")
+    assert _answer(anonymous) == (LOGIN, "")
+    assert anonymous["Location"] == sign_in_url(url)

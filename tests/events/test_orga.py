@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.events.models import Event, EventRole, Host, HostInvitation, Session, Track
-from tests.conftest import client_for
 from tests.factories import EventFactory, HostFactory, RoomFactory, SessionFactory, TrackFactory
+from tests.personas import LOGIN, client_for, outcome, sign_in_url
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -39,9 +39,11 @@ def test_every_organiser_page_opens_for_the_organiser(organiser, session):
     assert statuses == [200] * 8
 
 
-@pytest.mark.parametrize("persona", ["host", "judge", "attendee", "outsider"])
-def test_organiser_pages_refuse_other_personas(request, persona, session):
-    client = client_for(request.getfixturevalue(persona))
+@pytest.mark.parametrize(
+    "persona", ["host", "moderator", "speaker", "judge", "attendee", "outsider"]
+)
+def test_organiser_pages_refuse_other_personas(as_persona, persona, session):
+    client = as_persona(persona)
 
     statuses = {url: client.get(url).status_code for url in _orga_urls(session)}
 
@@ -49,10 +51,11 @@ def test_organiser_pages_refuse_other_personas(request, persona, session):
 
 
 def test_organiser_pages_send_anonymous_visitors_to_sign_in(session):
-    responses = [Client().get(url) for url in _orga_urls(session)]
+    urls = _orga_urls(session)
+    responses = [Client().get(url) for url in urls]
 
-    assert {r.status_code for r in responses} == {302}
-    assert all(r["Location"].startswith("/accounts/login/?next=/orga/") for r in responses)
+    assert {outcome(r) for r in responses} == {LOGIN}
+    assert [r["Location"] for r in responses] == [sign_in_url(url) for url in urls]
 
 
 @pytest.mark.parametrize(
@@ -404,7 +407,7 @@ def test_invitation_is_refused_to_another_account_and_cannot_be_used_twice(
     assert again.status_code == 400
     assert Host.objects.filter(session=session, user=invited).count() == 1
     assert not Host.objects.filter(session=session, user=outsider).exists()
-    assert anonymous.status_code == 302
+    assert outcome(anonymous) == LOGIN
 
 
 def test_unknown_invitation_token_is_a_404(attendee):
@@ -503,9 +506,9 @@ def test_the_draft_table_lists_every_organiser_url():
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", ORGA_URLS)
 def test_organiser_urls_of_a_draft_answer_as_a_missing_event(
-    request, draft, session, persona, method, name
+    as_persona, draft, session, persona, method, name
 ):
-    client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
+    client = as_persona(persona)
     draft_url = _orga_url(name, draft.slug, session)
     missing_url = _orga_url(name, "no-such-event", session)
 

@@ -1,7 +1,7 @@
 """Live room fixtures, on top of the personas in tests/conftest.py.
 
-- registered: an attendee registered for `event` (so for `session`, a drop-in)
-- moderator: tests/conftest.py (moderates `session`)
+- registered, moderator: tests/conftest.py (`attendee` registered for `event`;
+  the moderator of `session`)
 - room: `session`'s room, which only registered people may read (the default)
 
 Async scenarios run with `run(...)`: one event loop per test, its hubs closed at
@@ -70,12 +70,6 @@ def run(coroutine_function, *args, **kwargs):
 
 def register(user, event):
     return attendance_services.registration_create(event=event, user=user)
-
-
-@pytest.fixture
-def registered(event, attendee):
-    register(attendee, event)
-    return attendee
 
 
 @pytest.fixture

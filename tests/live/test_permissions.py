@@ -1,39 +1,41 @@
 """Who may read, write, moderate and manage a room: the permission matrix, and the
-entrance's one-lookup version (rules.facts) agreeing with the `live.*` permissions."""
+entrance's one-lookup version (rules.facts) agreeing with the `live.*` permissions.
+The personas and `matrix`: tests/personas.py."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from convene.live import rules as live_rules
 from convene.live import selectors, services
-from tests.factories import UserFactory
+from tests.personas import matrix
 
 pytestmark = pytest.mark.django_db
 
-# persona: (read, post, moderate, manage) in a room only registered people may read
-MATRIX = {
-    "organiser": (True, True, True, True),
-    "host": (True, True, True, False),
-    "moderator": (True, True, True, False),
-    "registered": (True, True, False, False),
-    "attendee": (False, False, False, False),  # signed in, not registered
-    "judge": (False, False, False, False),
-    "outsider": (False, False, False, False),
-    "anonymous": (False, False, False, False),
-}
-OPEN_ROOM = {
-    "registered": (True, True, False, False),
-    "outsider": (True, False, False, False),
-    "anonymous": (True, False, False, False),
-}
-
-
-def _person(request, persona):
-    if persona == "anonymous":
-        return AnonymousUser()
-    if persona == "attendee":
-        return UserFactory(name="Not registered")
-    return request.getfixturevalue(persona)
+NOTHING = (False, False, False, False)
+# persona: (read, post, moderate, manage) in a room only registered people may read;
+# `attendee` is signed in but not registered (`registered` is the same person, registered).
+MATRIX = matrix(
+    {
+        "organiser": (True, True, True, True),
+        "host": (True, True, True, False),
+        "moderator": (True, True, True, False),
+        "registered": (True, True, False, False),
+        "speaker": (True, True, False, False),  # a host row, not a moderating one
+        "superuser": (True, True, True, True),
+    },
+    refused=NOTHING,
+    personas=[
+        "organiser", "host", "moderator", "registered", "attendee", "judge", "outsider",
+        "anonymous", "speaker", "superuser",
+    ],
+)  # fmt: skip
+OPEN_ROOM = matrix(
+    {
+        "registered": (True, True, False, False),
+        "outsider": (True, False, False, False),
+        "anonymous": (True, False, False, False),
+    },
+    personas=["registered", "outsider", "anonymous"],
+)
 
 
 def _permissions(user, room):
@@ -43,9 +45,9 @@ def _permissions(user, room):
     )
 
 
-@pytest.mark.parametrize(("persona", "expected"), MATRIX.items())
-def test_registration_only_room_permissions(request, room, persona, expected):
-    user = _person(request, persona)
+@pytest.mark.parametrize(("persona", "expected"), MATRIX)
+def test_registration_only_room_permissions(persona_user, room, persona, expected):
+    user = persona_user(persona)
 
     assert _permissions(user, room) == expected
     for directory in (None, live_rules.load_directory(room)):
@@ -58,13 +60,13 @@ def test_registration_only_room_permissions(request, room, persona, expected):
         ) == expected
 
 
-@pytest.mark.parametrize(("persona", "expected"), OPEN_ROOM.items())
+@pytest.mark.parametrize(("persona", "expected"), OPEN_ROOM)
 def test_open_room_lets_anyone_read_but_only_registered_people_write(
-    request, room, persona, expected
+    persona_user, room, persona, expected
 ):
     services.room_settings_update(room=room, read_access="anyone")
     room = selectors.room_by_id(room.pk)
-    user = _person(request, persona)
+    user = persona_user(persona)
 
     assert _permissions(user, room) == expected
     for directory in (None, live_rules.load_directory(room)):

@@ -401,12 +401,12 @@ def test_organiser_sees_statistics_and_transcripts(session, organiser, registere
     assert "Removed one" not in markdown
 
 
-@pytest.mark.parametrize("persona", ["registered", "host", "outsider"])
-def test_only_organisers_manage_rooms(session, request, persona):
+@pytest.mark.parametrize("persona", ["registered", "host", "moderator", "speaker", "outsider"])
+def test_only_organisers_manage_rooms(session, as_persona, persona):
     """The one refusal policy: the session is public, so a signed-in person
     without the right gets 403 (404 is for private things)."""
     services.room_ensure(session=session)
-    client = client_for(request.getfixturevalue(persona))
+    client = as_persona(persona)
 
     for name in ("live:manage", "live:transcript_csv", "live:transcript_markdown"):
         assert client.get(room_url(session, name)).status_code == 403

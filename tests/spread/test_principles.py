@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from convene.spread import extensions, selectors, services
 from convene.spread.models import Principle
-from tests.conftest import client_for
+from tests.personas import LOGIN, client_for, outcome, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +104,11 @@ def test_bad_sources_are_refused_and_nothing_changes(organiser):
     assert Principle.objects.get(slug="innovation-development").name == "Innovation development"
 
 
-@pytest.mark.parametrize("persona", ["host", "judge", "attendee", "outsider"])
-def test_only_organisers_edit_principles(request, persona):
-    user = request.getfixturevalue(persona)
-    client = client_for(user)
+@pytest.mark.parametrize(
+    "persona", ["host", "moderator", "speaker", "judge", "attendee", "outsider"]
+)
+def test_only_organisers_edit_principles(as_persona, persona):
+    client = as_persona(persona)
 
     assert client.get(_edit_url()).status_code == 403
     assert client.post(_edit_url(), _form(name="Hacked")).status_code == 403
@@ -117,15 +118,12 @@ def test_only_organisers_edit_principles(request, persona):
 def test_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(_edit_url())
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
+    assert outcome(response) == LOGIN
+    assert response["Location"] == sign_in_url(_edit_url())
 
 
-def test_superuser_edits_and_sees_the_edit_link(db):
-    from tests.factories import UserFactory
-
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client = client_for(admin)
+def test_superuser_edits_and_sees_the_edit_link(superuser):
+    client = client_for(superuser)
 
     page = client.get(reverse("spread:principle", kwargs={"principle": "networks"}))
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convene.events.interchange.serialisers import csv_safe
-from tests.conftest import client_for
 from tests.factories import EventRoleFactory, HostFactory, SessionFactory
+from tests.personas import LOGIN, client_for, outcome, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -120,15 +120,15 @@ def test_schedule_csv_query_count_does_not_grow(organiser_client, two_day_event)
 
 
 def test_schedule_csv_is_refused_to_everyone_but_organisers(
-    client, two_day_event, attendee, outsider, admin_user
+    client, two_day_event, attendee, outsider, superuser
 ):
     url = _url(two_day_event)
     host = two_day_event.sessions.get(slug="spread-workshop").hosts.get(user__isnull=False).user
     EventRoleFactory(event=two_day_event, user=host, role="host")
 
-    assert client.get(url).status_code == 302
-    assert client.get(url)["Location"] == f"/accounts/login/?next={url}"
+    assert outcome(client.get(url)) == LOGIN
+    assert client.get(url)["Location"] == sign_in_url(url)
     assert client_for(attendee).get(url).status_code == 403
     assert client_for(outsider).get(url).status_code == 403
     assert client_for(host).get(url).status_code == 403
-    assert client_for(admin_user).get(url).status_code == 200
+    assert client_for(superuser).get(url).status_code == 200

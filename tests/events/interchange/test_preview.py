@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from convene.events.interchange.previews import LIFETIME
 from convene.events.models import Event, EventRole, ImportPreview, Session
-from tests.conftest import client_for
 from tests.events.interchange.conftest import SAMPLE_DATES, SAMPLE_JSON, SAMPLE_XML, table_counts
 from tests.factories import EventFactory, EventRoleFactory, SessionFactory, UserFactory
+from tests.personas import LOGIN, client_for, outcome, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -268,8 +268,8 @@ def test_the_preview_is_for_organisers_only(
         for person in (host, judge, attendee, outsider)
     ]
 
-    assert anonymous.status_code == 302
-    assert anonymous["Location"] == f"/accounts/login/?next={path}"
+    assert outcome(anonymous) == LOGIN
+    assert anonymous["Location"] == sign_in_url(path)
     assert refused == [403, 403, 403, 403]
     assert [client_for(p).get(path).status_code for p in (host, outsider)] == [403, 403]
     assert table_counts() == before

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from convene.events.interchange.checks import MAX_BYTES
 from convene.events.models import Event, ImportPreview
-from tests.conftest import client_for
 from tests.events.interchange.conftest import SAMPLE_DATES, SAMPLE_JSON, SAMPLE_XML, table_counts
+from tests.personas import LOGIN, PERSONAS, client_for, matrix, outcome, sign_in_url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +34,13 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 @pytest.mark.parametrize("url", [_import_url, _exports_url])
-def test_organiser_pages_are_for_organisers_and_superusers_only(
-    client, event, organiser, host, judge, attendee, outsider, admin_user, url
-):
+def test_organiser_pages_are_for_organisers_and_superusers_only(as_persona, event, url):
     path = url(event)
 
-    assert client.get(path).status_code == 302
-    assert client.get(path)["Location"] == f"/accounts/login/?next={path}"
-    for refused in (host, judge, attendee, outsider):
-        assert client_for(refused).get(path).status_code == 403
-    assert client_for(organiser).get(path).status_code == 200
-    assert client_for(admin_user).get(path).status_code == 200
+    answers = {persona: outcome(as_persona(persona).get(path)) for persona in PERSONAS}
+
+    assert answers == dict(matrix({"organiser": 200, "superuser": 200, "anonymous": LOGIN}))
+    assert Client().get(path)["Location"] == sign_in_url(path)
 
 
 @pytest.mark.parametrize("name", ["events:orga_import", "events:orga_exports"])
@@ -64,7 +60,7 @@ def test_import_page_refuses_uploads_from_everyone_but_organisers(
         for c in (client, client_for(host), client_for(attendee), client_for(outsider))
     ]
 
-    assert [r.status_code for r in responses] == [302, 403, 403, 403]
+    assert [outcome(r) for r in responses] == [LOGIN, 403, 403, 403]
     assert table_counts() == before
 
 
