@@ -1,6 +1,6 @@
-"""The live room's per-message actions (live/actions.py hook): "Save as top tip"
-and "Save on the board as a question for the hosts" create a contribution linked
-to the chat message."""
+"""The live room's per-message actions (contributions/chat_actions.py, registered in
+live's MESSAGE_ACTIONS hook point): "Save as top tip" and "Save on the board as a
+question for the hosts" create a contribution linked to the chat message."""
 
 import json
 
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def room(session):
     return live_services.room_ensure(session=session)
-
-
-@pytest.fixture
-def registered(event, attendee):
-    attendance_services.registration_create(event=event, user=attendee)
-    return attendee
 
 
 def _post(room, user, text, client_id):
