@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "convene.live",
     "convene.spread",
     "convene.contributions",
+    "convene.console",
     "convene.api",
 ]
 

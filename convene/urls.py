@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("convene.attendance.urls")),
     path("", include("convene.live.urls")),
     path("", include("convene.contributions.urls")),
+    path("", include("convene.console.urls")),
     path("", include("convene.spread.urls")),
     path("", include("convene.events.urls")),
 ]
