@@ -9,6 +9,7 @@ from convene.attendance.panels import AttendanceExtension
 from convene.attendance.privacy import PERSONAL_DATA as ATTENDANCE_DATA
 from convene.attendance.profile import PROFILE_SECTION
 from convene.attendance.reminders import reminders_schedule
+from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, SCHEDULED_JOBS, EmailKind, ScheduledJob
 from convene.events.extensions import ORGANISER_NAV, PAGES, NavEntry
 
@@ -22,3 +23,5 @@ PROFILE_SECTIONS.register(PROFILE_SECTION)
 for kind in Kind:
     EMAIL_KINDS.register(EmailKind(kind.value, build_message))
 SCHEDULED_JOBS.register(ScheduledJob("reminders recorded", reminders_schedule))
+AUDIT_ACTIONS.register(AuditAction("attendance.marked", "Marked a person as attended"))
+AUDIT_ACTIONS.register(AuditAction("attendance.unmarked", "Unmarked a person's attendance"))

@@ -30,7 +30,7 @@ from convene.attendance.models import (
     Star,
     new_calendar_token,
 )
-from convene.core import outbox
+from convene.core import audit, outbox
 from convene.core.models import OutgoingEmail
 from convene.events.models import Event, Session
 
@@ -415,8 +415,12 @@ def attendance_record_join(
 
 
 @transaction.atomic
-def attendance_mark(*, session: Session, registration: Registration, attended: bool) -> None:
-    """An organiser marks (or unmarks) that a registered person attended a session."""
+def attendance_mark(
+    *, session: Session, registration: Registration, attended: bool, by: User | None
+) -> None:
+    """An organiser marks (or unmarks) that a registered person attended a session.
+    Side effects: the attendance record is made or deleted; the audit log records it
+    (on the session, without naming the person: the log outlives registrations)."""
     if registration.event_id != session.event_id or registration.user_id is None:
         raise ValidationError("This person is not registered for this event.")
     if attended:
@@ -424,6 +428,12 @@ def attendance_mark(*, session: Session, registration: Registration, attended: b
         attendance_record_join(session=session, user=user, source=Attendance.Source.ORGANISER)
     else:
         Attendance.objects.filter(session=session, user_id=registration.user_id).delete()
+    audit.audit_record(
+        actor=by,
+        action="attendance.marked" if attended else "attendance.unmarked",
+        obj=session,
+        event_id=session.event_id,
+    )
 
 
 @transaction.atomic

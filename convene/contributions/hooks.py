@@ -8,6 +8,7 @@ from convene.contributions.chat_actions import MESSAGE_ACTIONS as CONTRIBUTION_A
 from convene.contributions.demo import demo_contributions_load
 from convene.contributions.panels import ContributionsExtension, ContributionsLens
 from convene.contributions.privacy import PERSONAL_DATA as CONTRIBUTIONS_DATA
+from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, EmailKind
 from convene.events.extensions import DEMO_DATA, PAGES
 from convene.live.extensions import MESSAGE_ACTIONS
@@ -20,3 +21,11 @@ for action in CONTRIBUTION_ACTIONS:
 PERSONAL_DATA.register(CONTRIBUTIONS_DATA)
 EMAIL_KINDS.register(EmailKind(notifications.KIND, notifications.build_message))
 DEMO_DATA.register(demo_contributions_load)
+for code, label in [
+    ("contributions.hidden", "Hid a contribution"),
+    ("contributions.restored", "Showed a hidden contribution again"),
+    ("contributions.answer_saved", "Saved an answer to a question"),
+    ("contributions.answer_published", "Published an answer to a question"),
+    ("contributions.answer_unpublished", "Took an answer off the session page"),
+]:
+    AUDIT_ACTIONS.register(AuditAction(code, label))

@@ -23,6 +23,7 @@ from convene.contributions.models import (
     Contribution,
     Vote,
 )
+from convene.core import audit
 from convene.events.models import Event, Session
 
 if TYPE_CHECKING:  # spread is reached through its selectors (docs/architecture.md)
@@ -36,6 +37,17 @@ RATE_WINDOW = 10 * 60
 
 class RateLimitedError(ValidationError):
     """Too many contributions in a short time (the API answers 429)."""
+
+
+def _audit(contribution: Contribution, action: str, by: User | None) -> None:
+    """A moderator's or host's change, in the event's audit log (core.audit)."""
+    audit.audit_record(
+        actor=by,
+        action=action,
+        obj=contribution,
+        event_id=contribution.event_id,
+        data={"kind": contribution.get_kind_display()},
+    )
 
 
 def _check_rate(user: User) -> None:
@@ -260,6 +272,8 @@ def contribution_hide(*, contribution: Contribution, by: User) -> Contribution:
     contribution.refresh_from_db()
     if not updated and not contribution.is_hidden:  # pragma: no cover - impossible states
         raise ValidationError("Could not hide this.")
+    if updated:
+        _audit(contribution, "contributions.hidden", by)
     return contribution
 
 
@@ -269,10 +283,12 @@ def contribution_restore(*, contribution: Contribution, by: User) -> Contributio
 
     Side effects: status becomes visible; who hid it and when are cleared.
     """
-    Contribution.objects.filter(pk=contribution.pk, status=Contribution.Status.HIDDEN).update(
-        status=Contribution.Status.VISIBLE, hidden_at=None, hidden_by=None
-    )
+    restored = Contribution.objects.filter(
+        pk=contribution.pk, status=Contribution.Status.HIDDEN
+    ).update(status=Contribution.Status.VISIBLE, hidden_at=None, hidden_by=None)
     contribution.refresh_from_db()
+    if restored:
+        _audit(contribution, "contributions.restored", by)
     return contribution
 
 
@@ -342,6 +358,7 @@ def question_answer_save(*, question: Contribution, by: User, answer: str) -> Co
     locked.answer = _clean_answer(answer)
     locked.answered_by = by
     locked.save(update_fields=["answer", "answered_by", "updated_at"])
+    _audit(locked, "contributions.answer_saved", by)
     return locked
 
 
@@ -367,6 +384,7 @@ def question_answer_publish(
     author = locked.author
     if author is not None and author.is_active and author.email:
         notifications.answer_email_record(question=locked, recipient=author.email)
+    _audit(locked, "contributions.answer_published", by)
     return locked
 
 
@@ -380,4 +398,5 @@ def question_answer_unpublish(*, question: Contribution, by: User) -> Contributi
     locked = _locked_question(question)
     locked.answer_published_at = None
     locked.save(update_fields=["answer_published_at", "updated_at"])
+    _audit(locked, "contributions.answer_unpublished", by)
     return locked

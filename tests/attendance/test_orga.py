@@ -12,7 +12,7 @@ from django.urls import reverse
 from convene.attendance import services
 from convene.attendance.models import Attendance, SessionMessage
 from convene.attendance.views.orga import csv_safe
-from convene.core.models import OutgoingEmail
+from convene.core.models import AuditEntry, OutgoingEmail
 from tests.attendance.conftest import register
 from tests.factories import UserFactory
 from tests.personas import LOGIN, client_for, outcome
@@ -175,6 +175,13 @@ def test_organiser_marks_and_unmarks_attendance(organiser, session, attendee):
 
     assert marked == [("attendee@example.org", "organiser")]
     assert not Attendance.objects.exists()
+    # The activity log names the organiser and the session, not the attendee.
+    assert list(
+        AuditEntry.objects.order_by("id").values_list("actor_name", "action", "object_repr")
+    ) == [
+        ("Olu Organiser", "attendance.marked", session.title),
+        ("Olu Organiser", "attendance.unmarked", session.title),
+    ]
 
 
 @pytest.mark.parametrize("value", ["abc", "", "1e3", "²", "9" * 30])

@@ -176,6 +176,7 @@ def mark_attendance(request: HttpRequest, event: Event, pk: int) -> HttpResponse
             session=session,
             registration=registration,
             attended=request.POST.get("attended") == "yes",
+            by=request.user,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
