@@ -17,7 +17,7 @@ CPU, and the ratio of Convene's capacity to the raw broadcast's. See bench/READM
 
     make bench
     .venv/bin/python bench/live.py --clients 1000 --duration 10 --ramp 5,10
-    .venv/bin/python bench/live.py --mode queue --skip-raw
+    .venv/bin/python bench/live.py --no-direct-writes --skip-raw
 """
 
 import argparse
@@ -75,7 +75,7 @@ def raise_open_files() -> int:
 # --- Servers ------------------------------------------------------------------------------
 
 
-def django_env(database_url: str, mode: str, backlog: int) -> dict[str, str]:
+def django_env(database_url: str, *, direct_writes: bool, backlog: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     return env | {
         "DJANGO_SETTINGS_MODULE": "bench.live_settings",
@@ -85,7 +85,7 @@ def django_env(database_url: str, mode: str, backlog: int) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "EMAIL_URL": "console://",
         "DATABASE_URL": database_url,
-        "LIVE_FANOUT_MODE": mode,
+        "LIVE_DIRECT_WRITES": "true" if direct_writes else "false",
         "LIVE_CLIENT_BACKLOG": str(backlog),
         "PYTHONPATH": str(ROOT),
     }
@@ -382,7 +382,8 @@ def report(convene: dict, raw: dict | None, args) -> None:
 
     s = convene["sustained"]
     print()
-    print(f"Live rooms: {args.clients} clients, one room, fan-out mode {args.mode!r}")
+    writes = "direct writes" if args.direct_writes else "ASGI sends (LIVE_DIRECT_WRITES=false)"
+    print(f"Live rooms: {args.clients} clients, one room, {writes}")
     # Other work on the machine skews every figure: say how busy it was.
     print(f"  machine load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     row("connect time for all", f"{convene['connect_s']:.1f} s", "target <= 25 s, no failure")
@@ -454,7 +455,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--ramp-seconds", type=float, default=8.0)
     parser.add_argument("--senders", type=int, default=100, help="clients that take turns sending")
-    parser.add_argument("--mode", choices=["direct", "queue"], default="direct")
+    parser.add_argument(
+        "--no-direct-writes",
+        dest="direct_writes",
+        action="store_false",
+        help="LIVE_DIRECT_WRITES=false: an ASGI send per socket (decision 0009)",
+    )
     parser.add_argument("--backlog", type=int, default=100, help="LIVE_CLIENT_BACKLOG")
     parser.add_argument("--skip-raw", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -474,7 +480,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        env = django_env(database_url, args.mode, args.backlog)
+        env = django_env(database_url, direct_writes=args.direct_writes, backlog=args.backlog)
         say("Preparing the database …")
         for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
             subprocess.run(  # noqa: S603 - fixed arguments

@@ -8,6 +8,7 @@ message naming the variable (see `convene.core.env`).
 """
 
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
@@ -233,6 +234,40 @@ JOIN_WINDOW_MINUTES = env_int("JOIN_WINDOW_MINUTES", 15, minimum=0)
 # --- Programme ------------------------------------------------------------------
 # Days either side of an event's dates its sessions may take place on (decision 0012).
 SESSION_DATE_SLACK_DAYS = env_int("SESSION_DATE_SLACK_DAYS", 1, minimum=0, maximum=31)
+
+# --- Live rooms ---------------------------------------------------------------
+# What an operator may tune (docs/decisions/0021); the rest are constants in the code
+# that uses them (convene/live/consumers.py, selectors.py, transport/hub.py).
+
+
+def _rate_limit(value: str) -> tuple[int, int]:
+    messages, _, seconds = value.partition("/")
+    if not (messages.strip().isdigit() and seconds.strip().isdigit()):
+        raise ValueError(f"use messages/seconds, such as 5/10, got {value!r}")
+    limit = (int(messages), int(seconds))
+    if min(limit) < 1:
+        raise ValueError(f"both numbers must be at least 1, got {value!r}")
+    return limit
+
+
+# Longest chat message in characters (UTF-16 code units, as a browser's maxlength
+# counts). At most 4,000, so that any message fits in one 8,192-character frame.
+LIVE_MESSAGE_MAX_LENGTH = env_int("LIVE_MESSAGE_MAX_LENGTH", 1000, minimum=1, maximum=4000)
+# Per person: at most this many messages in this many seconds ("5/10"). (With a
+# default, env_parsed never gives None.)
+LIVE_RATE_LIMIT = cast(tuple[int, int], env_parsed("LIVE_RATE_LIMIT", "5/10", _rate_limit))
+# Messages on the room page, per page of history, and in a reset batch (a client
+# too far behind to resume).
+LIVE_HISTORY = env_int("LIVE_HISTORY", 100, minimum=1, maximum=1000)
+# Frames waiting for one slow client before it is disconnected (it resumes by number).
+LIVE_CLIENT_BACKLOG = env_int("LIVE_CLIENT_BACKLOG", 100, minimum=1)
+# Write each event's frame, encoded once, straight to uvicorn's sockets (decision 0009);
+# false: an ASGI send per socket, the slower path every other server gets.
+LIVE_DIRECT_WRITES = env_bool("LIVE_DIRECT_WRITES", True)
+# Seconds the page waits for a WebSocket before it uses Server-Sent Events and POST.
+LIVE_WEBSOCKET_TIMEOUT = env_int("LIVE_WEBSOCKET_TIMEOUT", 5, minimum=1)
+# Seconds an SSE response lasts; then the browser reconnects and resumes.
+LIVE_SSE_SECONDS = env_int("LIVE_SSE_SECONDS", 55, minimum=1)
 
 # --- People -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

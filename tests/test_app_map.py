@@ -128,3 +128,17 @@ def test_no_module_imports_an_apps_hooks_module():
     )
 
     assert importing == []
+
+
+def test_the_live_transport_may_import_nothing_of_convene_but_the_protocol():
+    contract = _contract("live-transport")
+    convene = importlib.import_module("convene")
+    live = importlib.import_module("convene.live")
+
+    everything = {f"convene.{m.name}" for m in pkgutil.iter_modules(convene.__path__)} | {
+        f"convene.live.{m.name}" for m in pkgutil.iter_modules(live.__path__)
+    }
+    allowed = {"convene.live", "convene.live.protocol", "convene.live.transport"}
+
+    assert contract["allow_indirect_imports"] is False
+    assert sorted(everything - allowed) == sorted(contract["forbidden_modules"])

@@ -3,7 +3,7 @@
 ws[s]://<host>/ws/live/rooms/<room id>/?after=<last number seen>
 
 Thin on purpose: who may do what is in rules.py and handlers.py, changes in
-services.py, delivery in fanout.py. This class only keeps the socket honest:
+services.py, delivery in transport/. This class only keeps the socket honest:
 text frames of a sane size, a bounded rate of frames, valid commands.
 Close codes: 4403 no access (refused before the handshake completes, so the
 browser sees HTTP 403), 4001 too slow (reconnect and resume), 1008 flooding or
@@ -17,13 +17,22 @@ from urllib.parse import parse_qs
 
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from convene.core.params import whole_number
-from convene.live import conf, fanout, handlers, protocol
+from convene.live import handlers, protocol
 from convene.live.db import db_call
 from convene.live.selectors import RoomAccess
+from convene.live.transport.hub import RoomHub, background, hub_for
+from convene.live.transport.listeners import SocketListener, socket_listener
 
 MAX_BAD_COMMANDS = 10
+# A longer text frame (in characters) closes the connection (1009); uvicorn's
+# --ws-max-size caps its bytes before it is read.
+FRAME_MAX_CHARS = 8192
+# Frames one socket may send: a burst of this many, refilled at this rate per second.
+FLOOD_BURST = 20
+FLOOD_RATE = 10.0
 
 
 def after_from_query(query_string: bytes) -> int | None:
@@ -58,8 +67,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "live:hub-only"
 
     access: RoomAccess | None = None
-    listener: fanout.Listener | None = None
-    hub: fanout.RoomHub | None = None
+    listener: SocketListener | None = None
+    hub: RoomHub | None = None
 
     async def dispatch(self, message: dict) -> None:
         # channels closes stale database connections before every frame with a
@@ -78,13 +87,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=4403)
             return
         await self.accept()
-        self.bucket = TokenBucket(conf.get("LIVE_FLOOD_BURST"), conf.get("LIVE_FLOOD_RATE"))
+        self.bucket = TokenBucket(FLOOD_BURST, FLOOD_RATE)
         self.bad_commands = 0
-        self.max_chars = conf.get("LIVE_FRAME_MAX_CHARS")
-        self.max_length = conf.get("LIVE_MESSAGE_MAX_LENGTH")
-        self.hub = await fanout.hub_for(room_id)
-        self.listener = fanout.socket_listener(
+        self.max_length = settings.LIVE_MESSAGE_MAX_LENGTH
+        self.hub = await hub_for(room_id, store=handlers.store)
+        self.listener = socket_listener(
             send=self.base_send,  # the server's own send: no middleware wraps it
+            direct_writes=settings.LIVE_DIRECT_WRITES,
+            limit=settings.LIVE_CLIENT_BACKLOG,
             user_key=self.access.user_key,
             moderator=self.access.can_moderate,
             on_drop=self._dropped,
@@ -104,7 +114,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def _dropped(self, reason: str) -> None:
         if reason == "slow":
             # The close waits behind the full buffer; the client resumes by number.
-            fanout.background(self._close_slow())
+            background(self._close_slow())
 
     async def _close_slow(self) -> None:
         # The peer may be gone or stuck: then the server's keepalive ends it.
@@ -118,7 +128,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if text is None:
             await self.close(code=1003)
             return
-        if len(text) > self.max_chars:
+        if len(text) > FRAME_MAX_CHARS:
             await self.close(code=1009)
             return
         if not self.bucket.take():

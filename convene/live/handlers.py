@@ -1,4 +1,5 @@
-"""What a client command does, the same over WebSocket and over POST (the fallback).
+"""What a client command does, the same over WebSocket and over POST (the fallback),
+and what the room's hubs need from the database (`store`).
 
 Synchronous (the ORM): consumers call these through `db_call` (live/db.py),
 views call them directly. Each returns the frame for the sender only (an
@@ -6,9 +7,11 @@ acknowledgement or a polite refusal); what everyone sees is published by the
 services after commit.
 """
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 from convene.live import actions, protocol, selectors, services
+from convene.live.db import db_call
 from convene.live.models import Room
 from convene.live.protocol import Command
 from convene.live.selectors import RoomAccess
@@ -30,8 +33,6 @@ def enter(*, room_id: int, user) -> RoomAccess | None:
 
 def hello_frame(access: RoomAccess, *, presence: int, readers: int, transport: str) -> str:
     """`presence`: signed-in people here; `readers`: reading without signing in."""
-    from convene.live import conf
-
     return protocol.encode(
         {
             "type": "hello",
@@ -45,11 +46,50 @@ def hello_frame(access: RoomAccess, *, presence: int, readers: int, transport: s
                 "muted": access.muted,
             },
             "limits": {
-                "max_length": conf.get("LIVE_MESSAGE_MAX_LENGTH"),
-                "rate": list(conf.get("LIVE_RATE_LIMIT")),
+                "max_length": settings.LIVE_MESSAGE_MAX_LENGTH,
+                "rate": list(settings.LIVE_RATE_LIMIT),
             },
         }
     )
+
+
+def batch_for(*, room_id: int, after: int | None, upto: int | None = None) -> tuple[str, int]:
+    """The batch frame for a client (re)connecting after `after`, and the number it
+    goes up to (selectors.batch_after, encoded by the protocol)."""
+    found = selectors.batch_after(room_id=room_id, after=after, upto=upto)
+    frame = protocol.batch_frame(
+        first=found.first,
+        last=found.last,
+        messages=found.messages,
+        room=found.room,
+        reset=found.reset,
+    )
+    return frame, found.last
+
+
+class HubStore:
+    """The database side of the room's hubs (transport.hub.RoomStore): reads through
+    selectors, records through services, each in one `db_call`; the transport
+    itself never touches the database (convene/live/transport/)."""
+
+    async def last_seq(self, room_id: int) -> int:
+        return await db_call(selectors.last_seq)(room_id)
+
+    async def batch(
+        self, room_id: int, *, after: int | None, upto: int | None = None
+    ) -> tuple[str, int]:
+        return await db_call(batch_for)(room_id=room_id, after=after, upto=upto)
+
+    async def record_entries(self, room_id: int, user_ids: list[int]) -> None:
+        """People entered (the hub batches them): services.participants_join."""
+        await db_call(services.participants_join)(room_id=room_id, user_ids=user_ids)
+
+    async def record_peak(self, room_id: int, count: int) -> None:
+        """The room's presence reached `count`: services.room_presence_record."""
+        await db_call(services.room_presence_record)(room_id=room_id, count=count)
+
+
+store = HubStore()
 
 
 def _error(code: str, message: str, command: Command, **extra) -> str:

@@ -2,15 +2,18 @@
 built once per event as JSON text, and the commands clients send, checked here
 before anything touches the database.
 
-Pure functions: no database, no I/O.
+Pure functions: no database, no I/O. Models are only read (what selectors and
+services hand in), never imported, so the transport (convene/live/transport/)
+can encode its own counts without reaching the ORM.
 """
 
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from convene.live.models import Badge, Message, Room
+if TYPE_CHECKING:  # read, not imported: the transport uses this module (docstring)
+    from convene.live.models import Message, Room
 
 # Compact and UTF-8: every byte is multiplied by the number of people in the room.
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -19,8 +22,6 @@ encode = _encoder.encode
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # C0/C1 control characters except tab and newline never reach the room.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-BADGE_LABELS = dict(Badge.choices)
 
 
 class InvalidCommandError(ValueError):
@@ -53,7 +54,7 @@ def clean_text(value: Any, *, max_length: int) -> str:
 # --- Server to client ----------------------------------------------------------------
 
 
-def message_payload(message: Message) -> dict[str, Any]:
+def message_payload(message: "Message") -> dict[str, Any]:
     """A message as clients see it. A hidden message carries no text or author."""
     if message.hidden_at is not None:
         return {"id": message.pk, "seq": message.seq, "hidden": True}
@@ -63,7 +64,7 @@ def message_payload(message: Message) -> dict[str, Any]:
         "kind": message.kind,
         "author": message.author_name,
         "badge": message.badge,
-        "badge_label": BADGE_LABELS.get(message.badge, ""),
+        "badge_label": message.get_badge_display(),
         "text": message.text,
         "reply_to": message.reply_to_id,
         "question": message.is_question,
@@ -72,7 +73,7 @@ def message_payload(message: Message) -> dict[str, Any]:
     }
 
 
-def room_payload(room: Room, pinned: Message | None) -> dict[str, Any]:
+def room_payload(room: "Room", pinned: "Message | None") -> dict[str, Any]:
     return {
         "open": room.is_open,
         "slow_mode": room.slow_mode_seconds,
@@ -80,15 +81,15 @@ def room_payload(room: Room, pinned: Message | None) -> dict[str, Any]:
     }
 
 
-def message_frame(message: Message) -> str:
+def message_frame(message: "Message") -> str:
     return encode({"type": "message", "seq": message.seq, "message": message_payload(message)})
 
 
-def update_frame(seq: int, message: Message) -> str:
+def update_frame(seq: int, message: "Message") -> str:
     return encode({"type": "update", "seq": seq, "message": message_payload(message)})
 
 
-def room_frame(seq: int, room: Room, pinned: Message | None) -> str:
+def room_frame(seq: int, room: "Room", pinned: "Message | None") -> str:
     return encode({"type": "room", "seq": seq, "room": room_payload(room, pinned)})
 
 
@@ -96,14 +97,15 @@ def batch_frame(
     *,
     first: int,
     last: int,
-    messages: list[Message],
-    room: dict[str, Any],
+    messages: "list[Message]",
+    room: "Room | None" = None,
     reset: bool = False,
 ) -> str:
     """Everything from `first` to `last` (inclusive) in one frame.
 
     `messages` are new messages and earlier ones that changed, in their current
-    state; `reset` tells the client to replace its list (it was too far behind).
+    state; `room` (with its pinned prompt) its state now, `{}` without one;
+    `reset` tells the client to replace its list (it was too far behind).
     """
     return encode(
         {
@@ -112,7 +114,7 @@ def batch_frame(
             "to": last,
             "reset": reset,
             "messages": [message_payload(m) for m in messages],
-            "room": room,
+            "room": room_payload(room, room.pinned_prompt) if room is not None else {},
         }
     )
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from convene.events.models import Session
-from convene.live import conf, protocol
 from convene.live import rules as live_rules
 from convene.live.models import Message, Participant, Reaction, Room
 
@@ -33,6 +33,8 @@ _access_rooms: dict[int, tuple[float, Room | None]] = {}
 _directories: dict[int, tuple[float, live_rules.Directory]] = {}
 ACCESS_ROOM_SECONDS = 5.0
 DIRECTORY_SECONDS = 10.0
+# A client more than this many numbers behind gets the latest history instead.
+RESUME_LIMIT = 1000
 
 
 def room_directory(room: Room) -> live_rules.Directory:
@@ -119,7 +121,7 @@ def _visible(room_id: int) -> QuerySet[Message]:
 
 def recent_messages(*, room: Room, upto: int, limit: int | None = None) -> list[Message]:
     """The latest visible messages numbered up to `upto`, oldest first."""
-    limit = limit or conf.get("LIVE_HISTORY")
+    limit = limit or settings.LIVE_HISTORY
     latest = list(_visible(room.pk).filter(seq__lte=upto).order_by("-seq")[:limit])
     return latest[::-1]
 
@@ -181,7 +183,7 @@ def history_page(
     """A page of the room's visible messages, oldest first: the latest ones before
     number `before` (the latest of all without it), or the first ones after `after`.
     Three queries whatever the page size."""
-    limit = conf.get("LIVE_HISTORY")
+    limit = settings.LIVE_HISTORY
     visible = _visible(room.pk)
     if after is not None:
         rows = list(visible.filter(seq__gt=after).order_by("seq")[: limit + 1])
@@ -200,25 +202,36 @@ def history_page(
     )
 
 
-def batch_after(*, room_id: int, after: int | None, upto: int | None = None) -> tuple[str, int]:
-    """The frame a client gets on (re)connecting: everything after `after`.
+@dataclass
+class Batch:
+    """What a client gets on (re)connecting: the numbers `first` to `last`.
 
-    Returns (batch frame text, the number it goes up to). The room's number is
-    read first; a change committed after that read reaches the client live
-    instead. A client too far behind (or with no number, or one from the
-    future) gets a reset: the latest history. With `upto` (the hub repairing a
-    gap), the batch stops there.
+    `messages`: new messages and earlier ones that changed, in their current
+    state; `room`: the room with its pinned prompt (None: no such room);
+    `reset`: the client replaces its list (protocol.batch_frame encodes it)."""
+
+    first: int
+    last: int
+    messages: list[Message]
+    room: Room | None
+    reset: bool = False
+
+
+def batch_after(*, room_id: int, after: int | None, upto: int | None = None) -> Batch:
+    """Everything after `after`, for a client (re)connecting.
+
+    The room's number is read first; a change committed after that read
+    reaches the client live instead. A client too far behind (or with no
+    number, or one from the future) gets a reset: the latest history. With
+    `upto` (the hub repairing a gap), the batch stops there.
     """
     room = _rooms().filter(pk=room_id).first()
     if room is None:
-        return protocol.batch_frame(first=0, last=0, messages=[], room={}, reset=True), 0
+        return Batch(first=0, last=0, messages=[], room=None, reset=True)
     last = room.last_seq if upto is None else min(upto, room.last_seq)
-    state = protocol.room_payload(room, room.pinned_prompt)
-    if after is None or after < 0 or after > last or last - after > conf.get("LIVE_RESUME_LIMIT"):
+    if after is None or after < 0 or after > last or last - after > RESUME_LIMIT:
         messages = recent_messages(room=room, upto=last)
-        return protocol.batch_frame(
-            first=0, last=last, messages=messages, room=state, reset=True
-        ), last
+        return Batch(first=0, last=last, messages=messages, room=room, reset=True)
     messages = list(
         Message.objects.filter(room_id=room_id)
         .filter(
@@ -227,7 +240,7 @@ def batch_after(*, room_id: int, after: int | None, upto: int | None = None) -> 
         )
         .order_by("seq")
     )
-    return protocol.batch_frame(first=after + 1, last=last, messages=messages, room=state), last
+    return Batch(first=after + 1, last=last, messages=messages, room=room)
 
 
 @dataclass

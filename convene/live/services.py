@@ -15,6 +15,7 @@ import math
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -23,7 +24,7 @@ from django.utils import timezone
 from convene.accounts.models import User
 from convene.attendance import services as attendance_services
 from convene.events.models import Event, Session
-from convene.live import conf, fanout, protocol, selectors
+from convene.live import protocol, selectors
 from convene.live import rules as live_rules
 from convene.live.models import (
     LiveSettings,
@@ -33,6 +34,12 @@ from convene.live.models import (
     Reaction,
     Report,
     Room,
+)
+from convene.live.transport.publish import (
+    publish_frame,
+    publish_reactions,
+    publish_to_moderators,
+    publish_to_user,
 )
 
 
@@ -179,7 +186,7 @@ def _check_can_write(room: Room, author: User, *, moderator: bool) -> None:
 
 
 def _check_rate(room: Room, author: User, now: datetime, *, moderator: bool) -> None:
-    limit, window = conf.get("LIVE_RATE_LIMIT")
+    limit, window = settings.LIVE_RATE_LIMIT
     recent = list(
         Message.objects.filter(
             room=room, author=author, created_at__gt=now - timedelta(seconds=window)
@@ -237,7 +244,7 @@ def _append(
         created_at=created_at or timezone.now(),
         is_example_data=is_example_data,
     )
-    _after_commit(fanout.publish_frame, room.pk, seq, protocol.message_frame(message))
+    _after_commit(publish_frame, room.pk, seq, protocol.message_frame(message))
     return message
 
 
@@ -272,7 +279,7 @@ def message_import(
 
 def _clean(text: str) -> str:
     try:
-        return protocol.clean_text(text, max_length=conf.get("LIVE_MESSAGE_MAX_LENGTH"))
+        return protocol.clean_text(text, max_length=settings.LIVE_MESSAGE_MAX_LENGTH)
     except protocol.InvalidCommandError as exc:
         raise RefusedError(exc.code, exc.message) from None
 
@@ -391,7 +398,7 @@ def prompt_unpin(*, room: Room, by: User) -> Room:
     room.pinned_prompt = None
     room.save(update_fields=["pinned_prompt"])
     _audit(room, by, ModerationAction.Action.UNPIN)
-    _after_commit(fanout.publish_frame, room.pk, seq, protocol.room_frame(seq, room, None))
+    _after_commit(publish_frame, room.pk, seq, protocol.room_frame(seq, room, None))
     return room
 
 
@@ -414,7 +421,7 @@ def message_hide(*, message: Message, by: User) -> Message:
     message.save(update_fields=["hidden_at", "hidden_by", "updated_seq"])
     Room.objects.filter(pk=message.room_id, pinned_prompt=message).update(pinned_prompt=None)
     _audit(message.room, by, ModerationAction.Action.HIDE, message=message, target=message.author)
-    _after_commit(fanout.publish_frame, message.room_id, seq, protocol.update_frame(seq, message))
+    _after_commit(publish_frame, message.room_id, seq, protocol.update_frame(seq, message))
     return message
 
 
@@ -436,7 +443,7 @@ def message_mark_question(*, message: Message, by: User, is_question: bool) -> M
     message.save(update_fields=["is_question", "updated_seq"])
     action = ModerationAction.Action.QUESTION if is_question else ModerationAction.Action.UNQUESTION
     _audit(message.room, by, action, message=message)
-    _after_commit(fanout.publish_frame, message.room_id, seq, protocol.update_frame(seq, message))
+    _after_commit(publish_frame, message.room_id, seq, protocol.update_frame(seq, message))
     return message
 
 
@@ -459,7 +466,7 @@ def reaction_toggle(
         plus_ones=F("plus_ones") + (-1 if deleted else 1), reaction_rev=F("reaction_rev") + 1
     )
     count, rev = Message.objects.filter(pk=message.pk).values_list("plus_ones", "reaction_rev")[0]
-    _after_commit(fanout.publish_reactions, message.room_id, message.pk, count, rev)
+    _after_commit(publish_reactions, message.room_id, message.pk, count, rev)
     return not deleted, count
 
 
@@ -476,7 +483,7 @@ def message_report(*, message: Message, by: User, reason: str = "") -> Report:
     if created:
         count = Report.objects.filter(message=message).count()
         text = protocol.encode({"type": "reported", "message": message.pk, "reports": count})
-        _after_commit(fanout.publish_to_moderators, message.room_id, text)
+        _after_commit(publish_to_moderators, message.room_id, text)
     return report
 
 
@@ -499,7 +506,7 @@ def participant_mute(*, room: Room, user: User, by: User, muted: bool) -> Partic
     action = ModerationAction.Action.MUTE if muted else ModerationAction.Action.UNMUTE
     _audit(room, by, action, target=user)
     text = protocol.encode({"type": "you", "muted": muted, "message": MUTED if muted else ""})
-    _after_commit(fanout.publish_to_user, room.pk, user.pk, text)
+    _after_commit(publish_to_user, room.pk, user.pk, text)
     return participant
 
 
@@ -520,7 +527,7 @@ def room_slow_mode_set(*, room: Room, seconds: int, by: User) -> Room:
     room.slow_mode_seconds = seconds
     room.save(update_fields=["slow_mode_seconds"])
     _audit(room, by, ModerationAction.Action.SLOW_MODE, detail=f"{seconds} seconds")
-    _after_commit(fanout.publish_frame, room.pk, seq, _room_state_frame(room, seq))
+    _after_commit(publish_frame, room.pk, seq, _room_state_frame(room, seq))
     return room
 
 
@@ -537,7 +544,7 @@ def room_open_set(*, room: Room, is_open: bool, by: User) -> Room:
     room.is_open = is_open
     room.save(update_fields=["is_open"])
     _audit(room, by, ModerationAction.Action.REOPEN if is_open else ModerationAction.Action.CLOSE)
-    _after_commit(fanout.publish_frame, room.pk, seq, _room_state_frame(room, seq))
+    _after_commit(publish_frame, room.pk, seq, _room_state_frame(room, seq))
     return room
 
 

@@ -22,7 +22,15 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from convene.settings import _database, _log_level, _mailer, _redis_url, _site_url, _zone
+from convene.settings import (
+    _database,
+    _log_level,
+    _mailer,
+    _rate_limit,
+    _redis_url,
+    _site_url,
+    _zone,
+)
 
 # Settings are read in child processes with their own environment, so these
 # tests do not depend on the test database: `make test` runs them once, not
@@ -170,6 +178,25 @@ def test_a_short_hsts_can_be_chosen_while_trying_https_out():
     assert values == [3600, False]
 
 
+def test_live_room_settings_come_from_the_environment():
+    values = shell(
+        "import json; from django.conf import settings as s; print(json.dumps(["
+        "s.LIVE_MESSAGE_MAX_LENGTH, s.LIVE_RATE_LIMIT, s.LIVE_HISTORY, s.LIVE_CLIENT_BACKLOG,"
+        " s.LIVE_DIRECT_WRITES, s.LIVE_WEBSOCKET_TIMEOUT, s.LIVE_SSE_SECONDS]))",
+        env=production(
+            LIVE_MESSAGE_MAX_LENGTH="500",
+            LIVE_RATE_LIMIT="3/60",
+            LIVE_HISTORY="50",
+            LIVE_CLIENT_BACKLOG="200",
+            LIVE_DIRECT_WRITES="false",
+            LIVE_WEBSOCKET_TIMEOUT="8",
+            LIVE_SSE_SECONDS="25",
+        ),
+    )
+
+    assert values == [500, [3, 60], 50, 200, False, 8, 25]
+
+
 # --- Bad values stop start-up -----------------------------------------------
 
 BAD_VALUES = [
@@ -188,6 +215,9 @@ BAD_VALUES = [
     ("SITE_URL", "convene.example.org", "use an http:// or https:// address"),
     ("LOG_LEVEL", "LOUD", "use DEBUG, INFO, WARNING, ERROR or CRITICAL, got 'LOUD'"),
     ("DATABASE_POOL_SIZE", "-1", "must be at least 0, got -1"),
+    ("LIVE_RATE_LIMIT", "5 per 10", "use messages/seconds, such as 5/10, got '5 per 10'"),
+    ("LIVE_MESSAGE_MAX_LENGTH", "5000", "must be at most 4000, got 5000"),
+    ("LIVE_DIRECT_WRITES", "fast", "expected true/false"),
 ]
 
 
@@ -532,6 +562,7 @@ def test_redis_url_accepts_redis_schemes(url):
         (_zone, "America/New_York", "America/New_York"),
         (_site_url, "https://convene.example.org/", "https://convene.example.org"),
         (_log_level, "warning", "WARNING"),
+        (_rate_limit, "3/60", (3, 60)),
     ],
 )
 def test_other_parsers_accept_good_values(parse, good, expected):
@@ -547,6 +578,9 @@ def test_other_parsers_accept_good_values(parse, good, expected):
         (_site_url, "ftp://convene.example.org"),
         (_log_level, "verbose"),
         (_redis_url, "memcached://cache:11211"),
+        (_rate_limit, "5"),
+        (_rate_limit, "0/10"),
+        (_rate_limit, "5/-10"),
     ],
 )
 def test_other_parsers_refuse_bad_values(parse, bad):

@@ -29,7 +29,8 @@ from django.conf import settings
 from django.test import Client
 
 from convene.attendance import services as attendance_services
-from convene.live import fanout, services
+from convene.live import services
+from convene.live.transport import hub as transport_hub
 from tests.factories import UserFactory
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
@@ -51,9 +52,9 @@ def _fresh_channel_layer_and_caches():
 
 
 @pytest.fixture(autouse=True)
-def _quiet_presence(settings):
+def _quiet_presence(monkeypatch):
     """Presence frames every hour unless a test asks for them."""
-    settings.LIVE_PRESENCE_INTERVAL = 3600
+    monkeypatch.setattr(transport_hub, "PRESENCE_INTERVAL", 3600)
 
 
 def run(coroutine_function, *args, **kwargs):
@@ -63,7 +64,7 @@ def run(coroutine_function, *args, **kwargs):
         try:
             return await coroutine_function(*args, **kwargs)
         finally:
-            await fanout.reset()
+            await transport_hub.reset()
 
     return async_to_sync(scenario)()
 

@@ -7,6 +7,7 @@ import pytest
 
 from convene.live import services
 from convene.live.models import Message, Participant
+from convene.live.transport import hub as transport_hub
 from tests.live.conftest import (
     UNNUMBERED,
     communicator,
@@ -356,8 +357,8 @@ def test_an_open_room_can_be_read_but_not_written_by_outsiders(room, outsider, r
     assert not Message.objects.exists()
 
 
-def test_presence_counts_people_and_anonymous_readers_apart(room, registered, settings):
-    settings.LIVE_PRESENCE_INTERVAL = 0.05
+def test_presence_counts_people_and_anonymous_readers_apart(room, registered, monkeypatch):
+    monkeypatch.setattr(transport_hub, "PRESENCE_INTERVAL", 0.05)
     services.room_settings_update(room=room, read_access="anyone")
 
     async def scenario():

@@ -1,4 +1,5 @@
-"""Frames encoded once and written straight to uvicorn's sockets (convene/live/wire.py).
+"""Frames encoded once and written straight to uvicorn's sockets
+(convene/live/transport/wire.py).
 
 The frame bytes must be exactly what uvicorn itself would write; the fast path
 must be taken under a real uvicorn (in this process, so the test can look at the
@@ -17,10 +18,13 @@ from channels.db import database_sync_to_async
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
-from convene.live import fanout, wire
+from convene.live.transport import hub as transport_hub
+from convene.live.transport import wire
+from convene.live.transport.listeners import SocketListener
+from convene.live.transport.wire import Frame
 from tests.live.conftest import cookie_for, registered_person, run
 from tests.live.test_e2e import take
-from tests.live.test_fanout import FakeSocket
+from tests.live.test_hub import FakeSocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +52,7 @@ def test_frame_bytes_are_what_the_server_would_write(text):
 
 
 def test_a_frame_is_encoded_once_however_many_sockets():
-    frame = fanout.Frame('{"type":"message"}')
+    frame = Frame('{"type":"message"}')
     assert frame.wire is frame.wire
 
 
@@ -79,7 +83,7 @@ class InProcessServer:
         return self
 
     async def __aexit__(self, *exc) -> None:
-        await fanout.reset()  # the hubs' tasks belong to this loop
+        await transport_hub.reset()  # the hubs' tasks belong to this loop
         self.server.should_exit = True
         await self.task
 
@@ -97,8 +101,8 @@ async def post(ws, text: str, client_id: str) -> None:
     await ws.send(json.dumps({"type": "send", "client_id": client_id, "text": text}))
 
 
-def listener_of(room) -> fanout.SocketListener:
-    (listener,) = fanout.hubs()[room.pk].listeners
+def listener_of(room) -> SocketListener:
+    (listener,) = transport_hub.hubs()[room.pk].listeners
     return listener
 
 
@@ -161,7 +165,7 @@ def test_a_full_socket_falls_back_to_the_backlog_and_loses_nothing(room, registe
             protocol = listener.send.__self__
             protocol.pause_writing()  # what the transport calls above its high-water mark
             for n in range(3):
-                listener.deliver(fanout.Frame(json.dumps({"type": "probe", "n": n})))
+                listener.deliver(Frame(json.dumps({"type": "probe", "n": n})))
             waiting = listener.backlog is not None
             protocol.resume_writing()
             probes = await take(ws, "probe", count=3)
@@ -197,10 +201,10 @@ def test_a_declined_direct_write_goes_through_send():
                 written.append(data)
             return accept
 
-        listener = fanout.SocketListener(send=socket.send, direct=direct, limit=10)
-        listener.deliver(fanout.Frame('{"n":0}'))
+        listener = SocketListener(send=socket.send, direct=direct, limit=10)
+        listener.deliver(Frame('{"n":0}'))
         accept = False
-        listener.deliver(fanout.Frame('{"n":1}'))
+        listener.deliver(Frame('{"n":1}'))
         await asyncio.sleep(0)
         return written, socket.texts
 
@@ -226,7 +230,7 @@ def test_a_client_that_stops_reading_is_dropped_and_the_room_carries_on(
             stuck.transport.pause_reading()
             fine = await server.connect(room, reader)
             await take(fine, "batch")
-            hub = fanout.hubs()[room.pk]
+            hub = transport_hub.hubs()[room.pk]
             listener = next(lis for lis in hub.listeners if lis.user_key == f"u{registered.pk}")
             # Small kernel buffers on both ends, so a few frames fill them.
             stuck.transport.get_extra_info("socket").setsockopt(
@@ -237,7 +241,7 @@ def test_a_client_that_stops_reading_is_dropped_and_the_room_carries_on(
             )
             pad = "x" * 8000
             for n in range(200):
-                await hub._dispatch(fanout.Frame(json.dumps({"type": "probe", "n": n, "pad": pad})))
+                await hub._dispatch(Frame(json.dumps({"type": "probe", "n": n, "pad": pad})))
                 await asyncio.sleep(0)
             probes = await take(fine, "probe", count=200, timeout=20)
             await fine.close()

@@ -18,6 +18,7 @@ import json
 import uuid
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import (
     Http404,
@@ -38,8 +39,11 @@ from convene.core.params import whole_number
 from convene.core.permissions import rule_required
 from convene.events.access import session_for
 from convene.events.models import Session
-from convene.live import actions, conf, fanout, handlers, protocol, routing, selectors, services
+from convene.live import actions, handlers, protocol, routing, selectors, services
 from convene.live.models import Message, Room
+from convene.live.transport.hub import hub_for
+from convene.live.transport.listeners import StreamListener
+from convene.live.transport.wire import Frame
 
 MAX_COMMAND_BYTES = 16_384
 SLOW_MODE_CHOICES = [(0, "Off")] + [
@@ -112,8 +116,8 @@ def room(request: HttpRequest, room_obj: Room) -> HttpResponse:
             "form_client_id": uuid.uuid4().hex,
             "blank_message": Message(),
             "slow_mode_choices": SLOW_MODE_CHOICES,
-            "max_length": conf.get("LIVE_MESSAGE_MAX_LENGTH"),
-            "fallback_seconds": conf.get("LIVE_WEBSOCKET_TIMEOUT"),
+            "max_length": settings.LIVE_MESSAGE_MAX_LENGTH,
+            "fallback_seconds": settings.LIVE_WEBSOCKET_TIMEOUT,
             "crumbs": _trail(room_obj),
         },
     )
@@ -202,8 +206,8 @@ async def room_events(request: HttpRequest, room: int) -> HttpResponse:
     if isinstance(request, ASGIRequest):
         stream = _stream(room, access, after)
     else:
-        text, high = await sync_to_async(selectors.batch_after)(room_id=room, after=after)
-        stream = iter(["retry: 2000\n\n", fanout.Frame(text, high).sse])
+        text, high = await sync_to_async(handlers.batch_for)(room_id=room, after=after)
+        stream = iter(["retry: 2000\n\n", Frame(text, high).sse])
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache, no-transform"
     response["X-Accel-Buffering"] = "no"  # nginx: do not hold the stream back
@@ -212,8 +216,10 @@ async def room_events(request: HttpRequest, room: int) -> HttpResponse:
 
 async def _stream(room_id: int, access, after: int | None):
     loop = asyncio.get_running_loop()
-    hub = await fanout.hub_for(room_id)
-    listener = fanout.StreamListener(user_key=access.user_key, moderator=access.can_moderate)
+    hub = await hub_for(room_id, store=handlers.store)
+    listener = StreamListener(
+        limit=settings.LIVE_CLIENT_BACKLOG, user_key=access.user_key, moderator=access.can_moderate
+    )
     # Padding: some proxies hold back the first 2 KiB of a response.
     yield "retry: 1000\n:" + " " * 2048 + "\n\n"
     hello = handlers.hello_frame(
@@ -222,7 +228,7 @@ async def _stream(room_id: int, access, after: int | None):
     await hub.join(listener, after=after, first=[hello])
     if access.user_id:
         hub.record_entry(access.user_id)
-    deadline = loop.time() + conf.get("LIVE_SSE_SECONDS")
+    deadline = loop.time() + settings.LIVE_SSE_SECONDS
     try:
         while (left := deadline - loop.time()) > 0:
             try:
@@ -271,7 +277,7 @@ def room_command(request: HttpRequest, room: int) -> HttpResponse:
     else:
         raw = request.body
     try:
-        command = protocol.parse_command(raw, max_length=conf.get("LIVE_MESSAGE_MAX_LENGTH"))
+        command = protocol.parse_command(raw, max_length=settings.LIVE_MESSAGE_MAX_LENGTH)
     except protocol.InvalidCommandError as bad:
         reply = protocol.error_frame(bad.code, bad.message)
     else:

@@ -1,24 +1,24 @@
-"""Fan-out: deliver each room event once to every socket of the room in this process.
+"""The hub: deliver each room event once to every socket of the room in this process.
 
 One `RoomHub` per room per process holds the room's local listeners (WebSocket
-and SSE clients) and the process's single channel-layer subscription for the
-room (group `live.room.<id>`). Services publish an event after their
-transaction commits; every process's hub receives it through the channel layer
-(in-process by default, Redis when scaled) and writes the same JSON text to each
-local socket: built once, never per recipient.
+and SSE clients, listeners.py) and the process's single channel-layer
+subscription for the room (group `live.room.<id>`). Services publish an event
+after their transaction commits (publish.py); every process's hub receives it
+through the channel layer and writes the same frame to each local socket:
+built once, never per recipient (wire.py).
 
 Order and completeness: sequenced events carry the room's number. The hub
 dispatches them strictly in order, holds early arrivals, and repairs a gap
-(a lost or late publication) from the database, so every listener sees every
-number once. A client joining or resuming gets a batch from the database while
-the hub buffers live events for it; afterwards it gets those the batch did not
-cover (docs/live-protocol.md explains why nothing falls between the two).
+(a lost or late publication) with a batch from its store, so every listener
+sees every number once. A client joining or resuming gets a batch from the
+store while the hub buffers live events for it; afterwards it gets those the
+batch did not cover (docs/live-protocol.md explains why nothing falls between
+the two).
 
-Slow clients: a write that would wait (the socket's buffer is full) does not
-stop the loop; the client's further frames queue in a bounded backlog, and a
-client whose backlog overflows is disconnected and counted (it resumes by
-number). `LIVE_FANOUT_MODE = "queue"` uses a bounded queue and a writer task
-per socket instead (for comparison; see bench/README.md).
+The database is not the hub's: its `RoomStore`, passed in by the caller of
+`hub_for` (convene.live.handlers.store), reads batches and numbers and records
+entries and the peak presence. The hub only encodes its own counts (presence,
+reactions) and an empty batch, through convene.live.protocol.
 """
 
 import asyncio
@@ -27,21 +27,23 @@ import gc
 import logging
 import time
 import uuid
-from collections import deque
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
+from typing import Protocol
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from convene.live import conf, protocol, selectors, wire
-from convene.live.db import db_call
+from convene.live import protocol
+from convene.live.transport import publish
+from convene.live.transport.listeners import Listener
+from convene.live.transport.wire import Frame
 
 logger = logging.getLogger(__name__)
 
 # Names this process in presence counts shared with other processes.
 PROCESS_ID = uuid.uuid4().hex[:12]
-# How long a hub waits for a missing number before fetching it from the database.
+# Seconds between presence updates (a hub sends at most one per interval).
+PRESENCE_INTERVAL = 2.0
+# How long a hub waits for a missing number before fetching it from its store.
 REPAIR_DELAY = 0.25
 # Seconds between the hub's checks of the room's number (catches a lost last event).
 AUDIT_INTERVAL = 5.0
@@ -51,10 +53,27 @@ PRESENCE_STALE = 15.0
 IDLE_CLOSE = 30.0
 # Let other work run after this many writes within one dispatch.
 YIELD_EVERY = 1000
-# Entries (participants, attendance) are written at most this often, in one batch.
+# Entries (participants, attendance) are recorded at most this often, in one batch.
 ENTRY_BATCH_DELAY = 1.0
 # Refresh the group membership (the in-memory layer expires it after a day).
 REJOIN_INTERVAL = 600.0
+
+
+class RoomStore(Protocol):
+    """What a hub needs from the database, given to it by the live app.
+
+    Each method does its own database call off the event loop; batches come
+    already encoded (protocol.batch_frame) with the number they go up to."""
+
+    async def last_seq(self, room_id: int) -> int: ...
+
+    async def batch(
+        self, room_id: int, *, after: int | None, upto: int | None = None
+    ) -> tuple[str, int]: ...
+
+    async def record_entries(self, room_id: int, user_ids: list[int]) -> None: ...
+
+    async def record_peak(self, room_id: int, count: int) -> None: ...
 
 
 _background: set[asyncio.Task] = set()
@@ -68,250 +87,13 @@ def background(coro) -> asyncio.Task:
     return task
 
 
-def group_name(room_id: int) -> str:
-    return f"live.room.{room_id}"
-
-
-class Frame:
-    """One outgoing event: its JSON text, built once, and its number (0: none)."""
-
-    __slots__ = ("_sse", "_wire", "message", "seq", "text")
-
-    def __init__(self, text: str, seq: int = 0) -> None:
-        self.text = text
-        self.seq = seq
-        self._sse: str | None = None
-        self._wire: bytes | None = None
-        # The ASGI message, shared by every socket (servers only read it).
-        self.message = {"type": "websocket.send", "text": text}
-
-    @property
-    def sse(self) -> str:
-        """The same event for Server-Sent Events, also built once."""
-        if self._sse is None:
-            head = f"id: {self.seq}\n" if self.seq else ""
-            self._sse = f"{head}data: {self.text}\n\n"
-        return self._sse
-
-    @property
-    def wire(self) -> bytes:
-        """The same event as WebSocket frame bytes, also built once (live/wire.py)."""
-        if self._wire is None:
-            self._wire = wire.frame_bytes(self.text)
-        return self._wire
-
-
-class _Continue:
-    """Finish a coroutine that was started by hand and suspended.
-
-    The direct fan-out starts each socket's send synchronously (almost always it
-    completes at once). When one suspends (the socket's buffer is full), this
-    awaitable hands the rest of that very coroutine to a task, exactly as if a
-    task had run it from the start: it yields what the coroutine yields and
-    passes results and exceptions (cancellation) back in.
-    """
-
-    __slots__ = ("coro", "yielded")
-
-    def __init__(self, coro, yielded) -> None:
-        self.coro = coro
-        self.yielded = yielded
-
-    def __await__(self):
-        yielded = self.yielded
-        while True:
-            try:
-                sent = yield yielded
-            except BaseException as exc:
-                try:
-                    yielded = self.coro.throw(exc)
-                except StopIteration as stop:
-                    return stop.value
-            else:
-                try:
-                    yielded = self.coro.send(sent)
-                except StopIteration as stop:
-                    return stop.value
-
-
-class Listener:
-    """A client of one room in this process: a WebSocket or an SSE stream."""
-
-    __slots__ = ("buffer", "closed", "hub", "limit", "moderator", "on_drop", "user_key")
-
-    def __init__(
-        self,
-        *,
-        user_key: str = "",
-        moderator: bool = False,
-        on_drop: Callable[[str], None] | None = None,
-        limit: int | None = None,
-    ) -> None:
-        self.user_key = user_key
-        self.moderator = moderator
-        self.on_drop = on_drop
-        self.limit = limit or conf.get("LIVE_CLIENT_BACKLOG")
-        # While joining: events the hub dispatched, kept until the batch is sent.
-        self.buffer: list[Frame] | None = None
-        self.closed = False
-        self.hub: RoomHub | None = None
-
-    def deliver(self, frame: Frame) -> None:
-        if self.closed:
-            return
-        if self.buffer is not None:
-            if len(self.buffer) >= self.limit:
-                self.drop("slow")
-            else:
-                self.buffer.append(frame)
-            return
-        self._write(frame)
-
-    def deliver_text(self, text: str) -> None:
-        self.deliver(Frame(text))
-
-    def _write(self, frame: Frame) -> None:
-        raise NotImplementedError
-
-    def drop(self, reason: str) -> None:
-        """Stop sending to this client: "slow" (counted, told to resume) or "gone"."""
-        if self.closed:
-            return
-        self.closed = True
-        self._stop()
-        if self.hub is not None:
-            self.hub.leave(self, reason=reason)
-        if self.on_drop is not None:
-            self.on_drop(reason)
-
-    def _stop(self) -> None:
-        pass
-
-
-class SocketListener(Listener):
-    """A WebSocket, written to directly; a bounded backlog only while it is slow.
-
-    With a `direct` writer (live/wire.py) the frame's bytes, encoded once for
-    everyone, go straight to the socket; otherwise, and whenever the direct
-    write declines (the socket is full or closing), through ASGI `send`."""
-
-    __slots__ = ("backlog", "direct", "send", "writer")
-
-    def __init__(
-        self,
-        *,
-        send: Callable[[dict], Awaitable[None]],
-        direct: Callable[[bytes], bool] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.send = send
-        self.direct = direct
-        self.backlog: deque[dict] | None = None
-        self.writer: asyncio.Task | None = None
-
-    def _write(self, frame: Frame) -> None:
-        if self.backlog is not None:  # a write is waiting: queue behind it
-            if len(self.backlog) >= self.limit:
-                self.drop("slow")
-            else:
-                self.backlog.append(frame.message)
-            return
-        if self.direct is not None and self.direct(frame.wire):
-            return  # written: the usual case
-        coro = self.send(frame.message)
-        try:
-            yielded = coro.send(None)
-        except StopIteration:
-            return  # written: the usual case
-        except Exception:  # the socket is gone (the server raises on send)
-            self.drop("gone")
-            return
-        self.backlog = deque()
-        self.writer = asyncio.ensure_future(self._drain(_Continue(coro, yielded)))
-
-    async def _drain(self, pending: Awaitable[None]) -> None:
-        try:
-            await pending
-            while self.backlog:
-                await self.send(self.backlog.popleft())
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            self.drop("gone")
-        finally:
-            self.backlog = None
-            self.writer = None
-
-    def _stop(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-
-
-class QueueListener(Listener):
-    """A WebSocket with a bounded queue and its own writer task (LIVE_FANOUT_MODE="queue")."""
-
-    __slots__ = ("queue", "send", "writer")
-
-    def __init__(self, *, send: Callable[[dict], Awaitable[None]], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.send = send
-        self.queue: asyncio.Queue[dict] = asyncio.Queue(self.limit)
-        self.writer = asyncio.ensure_future(self._pump())
-
-    def _write(self, frame: Frame) -> None:
-        try:
-            self.queue.put_nowait(frame.message)
-        except asyncio.QueueFull:
-            self.drop("slow")
-
-    async def _pump(self) -> None:
-        try:
-            while True:
-                await self.send(await self.queue.get())
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            self.drop("gone")
-
-    def _stop(self) -> None:
-        self.writer.cancel()
-
-
-class StreamListener(Listener):
-    """An SSE response: frames wait in a bounded queue its generator reads.
-
-    A `None` in the queue ends the stream (the client was too slow: the browser
-    reconnects by itself and resumes with Last-Event-ID)."""
-
-    __slots__ = ("queue",)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def _write(self, frame: Frame) -> None:
-        if self.queue.qsize() >= self.limit:
-            self.drop("slow")
-        else:
-            self.queue.put_nowait(frame.sse)
-
-    def _stop(self) -> None:
-        self.queue.put_nowait(None)
-
-
-def socket_listener(*, send: Callable[[dict], Awaitable[None]], **kwargs: Any) -> Listener:
-    if conf.get("LIVE_FANOUT_MODE") == "queue":
-        return QueueListener(send=send, **kwargs)
-    return SocketListener(send=send, direct=wire.direct_writer(send), **kwargs)
-
-
 class RoomHub:
     """This process's listeners of one room and its one subscription for the room."""
 
-    def __init__(self, room_id: int) -> None:
+    def __init__(self, room_id: int, store: RoomStore) -> None:
         self.room_id = room_id
-        self.group = group_name(room_id)
+        self.store = store
+        self.group = publish.group_name(room_id)
         self.layer = get_channel_layer()
         self.loop = asyncio.get_running_loop()
         self.listeners: dict[Listener, None] = {}  # insertion-ordered set
@@ -347,7 +129,7 @@ class RoomHub:
         self.channel = await self.layer.new_channel("live.hub.")
         await self.layer.group_add(self.group, self.channel)
         # Subscribed first, then read: anything numbered after this read arrives live.
-        self.next_seq = await db_call(selectors.last_seq)(self.room_id) + 1
+        self.next_seq = await self.store.last_seq(self.room_id) + 1
         self.tasks = [
             asyncio.ensure_future(self._read()),
             asyncio.ensure_future(self._work()),
@@ -413,17 +195,17 @@ class RoomHub:
         happens (thousands join a webinar within a minute)."""
         current = self.next_seq - 1
         if not self.pending and after is not None and after == current:
-            return protocol.batch_frame(first=after + 1, last=after, messages=[], room={}), after
+            return protocol.batch_frame(first=after + 1, last=after, messages=[]), after
         cached = self.reset_cache
         if not self.pending and after is None and cached and cached[0] == current:
             return cached[1], current
-        text, high = await db_call(selectors.batch_after)(room_id=self.room_id, after=after)
+        text, high = await self.store.batch(self.room_id, after=after)
         if after is None and high == self.next_seq - 1:
             self.reset_cache = (high, text)
         return text, high
 
     def record_entry(self, user_id: int) -> None:
-        """Note that a signed-in person entered; recorded in the database in batches
+        """Note that a signed-in person entered; the store records entries in batches
         (participants, attendance), once a second at most, off the handshake's path."""
         if not self.entries:
             self.loop.call_later(ENTRY_BATCH_DELAY, self._record_entries)
@@ -435,10 +217,8 @@ class RoomHub:
             background(self._store_entries(entries))
 
     async def _store_entries(self, user_ids: list[int]) -> None:
-        from convene.live import services  # services import this module
-
         try:
-            await db_call(services.participants_join)(room_id=self.room_id, user_ids=user_ids)
+            await self.store.record_entries(self.room_id, user_ids)
         except Exception:
             logger.exception(
                 "live: room %s could not record %d entries", self.room_id, len(user_ids)
@@ -538,7 +318,7 @@ class RoomHub:
             del self.pending[seq]
 
     async def _repair(self, *, upto: int | None = None) -> None:
-        """Fetch the missing numbers from the database and send them as one batch."""
+        """Fetch the missing numbers from the store and send them as one batch."""
         self.repair_scheduled = False
         if upto is None:
             if not self.pending:
@@ -547,9 +327,7 @@ class RoomHub:
         if upto < self.next_seq:
             return
         self.stats["repairs"] += 1
-        text, high = await db_call(selectors.batch_after)(
-            room_id=self.room_id, after=self.next_seq - 1, upto=upto
-        )
+        text, high = await self.store.batch(self.room_id, after=self.next_seq - 1, upto=upto)
         if high >= self.next_seq:
             await self._dispatch(Frame(text, high))
             self.next_seq = high + 1
@@ -584,7 +362,7 @@ class RoomHub:
             await self._dispatch(Frame(protocol.reactions_frame(counts)))
 
     async def _tick(self) -> None:
-        interval = conf.get("LIVE_PRESENCE_INTERVAL")
+        interval = PRESENCE_INTERVAL
         last_audit = last_rejoin = time.monotonic()
         while True:
             await asyncio.sleep(interval)
@@ -632,13 +410,11 @@ class RoomHub:
         total = self.presence + self.readers  # the peak counts everyone, readers too
         if total > self.peak_recorded:
             self.peak_recorded = total
-            from convene.live import services  # services import this module
-
-            await db_call(services.room_presence_record)(room_id=self.room_id, count=total)
+            await self.store.record_peak(self.room_id, total)
 
     async def _audit(self) -> None:
         """Catch a lost event that no later event revealed (the last one of a quiet spell)."""
-        latest = await db_call(selectors.last_seq)(self.room_id)
+        latest = await self.store.last_seq(self.room_id)
         previous, self.audit_mark = self.audit_mark, (self.next_seq, latest)
         if previous and previous[0] == self.next_seq and previous[1] >= self.next_seq:
             await self._repair(upto=previous[1])
@@ -648,20 +424,19 @@ class RoomHub:
 
 _hubs: dict[int, RoomHub] = {}
 _hub_loop: asyncio.AbstractEventLoop | None = None
-_outbox: asyncio.Queue | None = None
-_publisher: asyncio.Task | None = None
 _freeze_after = 0
 _freeze_handle: asyncio.TimerHandle | None = None
 FREEZE_EVERY = 500
 
 
-async def hub_for(room_id: int) -> RoomHub:
-    """The room's hub in this process, started on first use."""
+async def hub_for(room_id: int, *, store: RoomStore) -> RoomHub:
+    """The room's hub in this process, started on first use with `store`."""
     global _hub_loop
     _hub_loop = asyncio.get_running_loop()
+    publish.use_loop(_hub_loop)
     hub = _hubs.get(room_id)
     if hub is None or hub.closing:
-        hub = _hubs[room_id] = RoomHub(room_id)
+        hub = _hubs[room_id] = RoomHub(room_id, store)
         hub.started = asyncio.ensure_future(hub.start())
     try:
         await asyncio.shield(hub.started)
@@ -678,7 +453,7 @@ def hubs() -> dict[int, RoomHub]:
 
 async def reset() -> None:
     """Close every hub of this process (tests; a clean shutdown)."""
-    global _hub_loop, _outbox, _publisher
+    global _hub_loop
     for hub in list(_hubs.values()):
         hub.closing = True
         if hub.entries:
@@ -688,9 +463,8 @@ async def reset() -> None:
             hub.started.cancel()
         await hub.close()
     _hubs.clear()
-    if _publisher is not None:
-        _publisher.cancel()
-    _hub_loop = _outbox = _publisher = None
+    publish.reset()
+    _hub_loop = None
 
 
 def _joined_since_freeze() -> None:
@@ -706,77 +480,3 @@ def _freeze() -> None:
     global _freeze_after, _freeze_handle
     _freeze_after, _freeze_handle = 0, None
     gc.freeze()
-
-
-# --- Publishing (from services, after commit; any thread) ---------------------------------
-
-
-def publish_frame(room_id: int, seq: int, text: str) -> None:
-    """A numbered event for everyone in the room."""
-    _publish(room_id, {"type": "live.frame", "seq": seq, "text": text})
-
-
-def publish_reactions(room_id: int, message_id: int, count: int, rev: int) -> None:
-    _publish(room_id, {"type": "live.reactions", "message": message_id, "count": count, "rev": rev})
-
-
-def publish_to_user(room_id: int, user_id: int, text: str) -> None:
-    """A frame for one person's sockets only (for example: you are muted)."""
-    _publish(room_id, {"type": "live.user", "user": f"u{user_id}", "text": text})
-
-
-def publish_to_moderators(room_id: int, text: str) -> None:
-    _publish(room_id, {"type": "live.moderators", "text": text})
-
-
-def _publish(room_id: int, message: dict) -> None:
-    group = group_name(room_id)
-    loop = _hub_loop
-    if loop is not None and loop.is_running():
-        # The hubs' loop: send from there, in order, without blocking the caller.
-        try:
-            on_loop = asyncio.get_running_loop() is loop
-        except RuntimeError:
-            on_loop = False
-        if on_loop:
-            _enqueue(group, message)
-        else:
-            loop.call_soon_threadsafe(_enqueue, group, message)
-        return
-    # No hub in this process (a management command, a WSGI server, a process
-    # serving only HTTP): send now; other processes' hubs get it through Redis.
-    layer = get_channel_layer()
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    try:
-        if running is not None:  # sync code inside someone's loop: no blocking here
-            running.create_task(layer.group_send(group, message))
-        else:
-            async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        # Stored already: hubs repair the gap from the database.
-        logger.warning("live: could not publish to %s", group, exc_info=True)
-
-
-def _enqueue(group: str, message: dict) -> None:
-    global _outbox, _publisher
-    if _outbox is None:
-        _outbox = asyncio.Queue()
-    _outbox.put_nowait((group, message))
-    if _publisher is None or _publisher.done():
-        _publisher = asyncio.ensure_future(_publish_loop(_outbox))
-
-
-async def _publish_loop(outbox: asyncio.Queue) -> None:
-    layer = get_channel_layer()
-    while True:
-        group, message = await outbox.get()
-        try:
-            await layer.group_send(group, message)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            # Stored already: hubs repair the gap from the database.
-            logger.warning("live: could not publish to %s", group, exc_info=True)

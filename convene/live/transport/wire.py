@@ -1,4 +1,8 @@
-"""One event, thousands of sockets: the WebSocket frame is encoded once.
+"""One event, thousands of sockets: the frame is built once, the WebSocket bytes too.
+
+A `Frame` holds one outgoing event's JSON text (encoded by `convene.live.protocol`)
+and builds, once and only when asked, its Server-Sent Events form and its
+complete WebSocket frame. Every socket of the room shares it.
 
 ASGI's `websocket.send` carries text, so an ASGI server encodes and frames every
 send on its own: under uvicorn that is 15–20 µs of Python per socket and per
@@ -21,16 +25,16 @@ caller falls back to ASGI `send`, which waits for the buffer to drain (the
 hub's bounded backlog) or raises for a closed socket. Each write is a complete,
 unfragmented server frame written in one call, so it cannot interleave with the
 server's own control frames, and uvicorn's protocol state does not change with
-data frames. `LIVE_DIRECT_WRITES = False` turns the fast path off.
+data frames. The `LIVE_DIRECT_WRITES` setting (false) turns the fast path off:
+the consumer then asks for no direct writer.
 
-Decision record: docs/decisions/0009-frames-encoded-once.md.
+Decision records: docs/decisions/0009-frames-encoded-once.md, 0021.
 """
 
 from collections.abc import Callable
 
-from websockets.frames import Frame, Opcode
-
-from convene.live import conf
+from websockets.frames import Frame as _WebSocketFrame
+from websockets.frames import Opcode
 
 try:  # uvicorn is the server we ship with; others simply get ASGI sends
     from uvicorn.protocols.websockets.websockets_sansio_impl import (
@@ -40,9 +44,38 @@ except ImportError:  # pragma: no cover - uvicorn is a dependency
     _UvicornProtocol = None
 
 
+class Frame:
+    """One outgoing event: its JSON text, built once, and its number (0: none)."""
+
+    __slots__ = ("_sse", "_wire", "message", "seq", "text")
+
+    def __init__(self, text: str, seq: int = 0) -> None:
+        self.text = text
+        self.seq = seq
+        self._sse: str | None = None
+        self._wire: bytes | None = None
+        # The ASGI message, shared by every socket (servers only read it).
+        self.message = {"type": "websocket.send", "text": text}
+
+    @property
+    def sse(self) -> str:
+        """The same event for Server-Sent Events, also built once."""
+        if self._sse is None:
+            head = f"id: {self.seq}\n" if self.seq else ""
+            self._sse = f"{head}data: {self.text}\n\n"
+        return self._sse
+
+    @property
+    def wire(self) -> bytes:
+        """The same event as WebSocket frame bytes, also built once."""
+        if self._wire is None:
+            self._wire = frame_bytes(self.text)
+        return self._wire
+
+
 def frame_bytes(text: str) -> bytes:
     """A complete, unmasked server text frame carrying `text` (RFC 6455 §5.2)."""
-    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+    return _WebSocketFrame(Opcode.TEXT, text.encode()).serialize(mask=False)
 
 
 def direct_writer(send: Callable) -> Callable[[bytes], bool] | None:
@@ -51,7 +84,7 @@ def direct_writer(send: Callable) -> Callable[[bytes], bool] | None:
     The function returns False, writing nothing, when the connection is closing
     or its transport is full; the caller then uses ASGI `send` for that frame.
     """
-    if not conf.get("LIVE_DIRECT_WRITES") or _UvicornProtocol is None:
+    if _UvicornProtocol is None:
         return None
     server = getattr(send, "__self__", None)
     if type(server) is not _UvicornProtocol or getattr(server, "conn", None) is None:

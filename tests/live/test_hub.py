@@ -2,12 +2,16 @@
 
 import asyncio
 import json
+import time
 
 import pytest
 from django.db.models import F
 
-from convene.live import fanout
-from convene.live.models import Message, Room
+from convene.live import handlers
+from convene.live.models import Message, Participant, Room
+from convene.live.transport import hub as transport_hub
+from convene.live.transport.listeners import SocketListener, _Continue
+from convene.live.transport.wire import Frame
 from tests.live.conftest import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +36,10 @@ class FakeSocket:
 def test_a_slow_socket_gets_a_backlog_and_catches_up_in_order():
     async def scenario():
         socket = FakeSocket()
-        listener = fanout.SocketListener(send=socket.send, limit=10)
+        listener = SocketListener(send=socket.send, limit=10)
         socket.writable.clear()
         for n in range(3):
-            listener.deliver(fanout.Frame(f'{{"n":{n}}}'))
+            listener.deliver(Frame(f'{{"n":{n}}}'))
         waiting = (len(socket.texts), len(listener.backlog))
         socket.writable.set()
         await asyncio.sleep(0.01)
@@ -50,11 +54,11 @@ def test_a_slow_socket_gets_a_backlog_and_catches_up_in_order():
 
 def test_a_socket_too_far_behind_is_dropped_and_counted(room):
     async def scenario():
-        hub = await fanout.hub_for(room.pk)
+        hub = await transport_hub.hub_for(room.pk, store=handlers.store)
         slow, fast = FakeSocket(), FakeSocket()
         dropped = []
-        slow_listener = fanout.SocketListener(send=slow.send, limit=3, on_drop=dropped.append)
-        fast_listener = fanout.SocketListener(send=fast.send, limit=3)
+        slow_listener = SocketListener(send=slow.send, limit=3, on_drop=dropped.append)
+        fast_listener = SocketListener(send=fast.send, limit=3)
         await hub.join(slow_listener, after=0)
         await hub.join(fast_listener, after=0)
         slow.writable.clear()
@@ -76,25 +80,11 @@ def test_a_socket_too_far_behind_is_dropped_and_counted(room):
     ]
 
 
-def test_queue_mode_bounds_each_socket_too(settings):
-    async def scenario():
-        socket = FakeSocket()
-        dropped = []
-        listener = fanout.QueueListener(send=socket.send, limit=2, on_drop=dropped.append)
-        socket.writable.clear()
-        for n in range(4):
-            listener.deliver(fanout.Frame(str(n)))
-        await asyncio.sleep(0)
-        return dropped
-
-    assert run(scenario) == ["slow"]
-
-
 def test_hub_puts_early_frames_in_order(room):
     async def scenario():
-        hub = await fanout.hub_for(room.pk)
+        hub = await transport_hub.hub_for(room.pk, store=handlers.store)
         socket = FakeSocket()
-        await hub.join(fanout.SocketListener(send=socket.send), after=0)
+        await hub.join(SocketListener(send=socket.send, limit=10), after=0)
         await hub._frame(2, '{"type":"message","seq":2}')
         await hub._frame(1, '{"type":"message","seq":1}')
         await hub._frame(1, '{"type":"message","seq":1}')  # a duplicate
@@ -105,14 +95,14 @@ def test_hub_puts_early_frames_in_order(room):
 
 def test_hub_repairs_a_lost_publication_from_the_database(room):
     async def scenario():
-        hub = await fanout.hub_for(room.pk)
+        hub = await transport_hub.hub_for(room.pk, store=handlers.store)
         socket = FakeSocket()
-        await hub.join(fanout.SocketListener(send=socket.send), after=0)
+        await hub.join(SocketListener(send=socket.send, limit=10), after=0)
         # Message 1 is stored, but its publication never arrives; message 2's does.
         await _store(room, 1, "lost in transit")
         await _store(room, 2, "arrived")
         hub.inbox.put_nowait({"type": "live.frame", "seq": 2, "text": '{"type":"message","seq":2}'})
-        await asyncio.sleep(fanout.REPAIR_DELAY + 0.5)
+        await asyncio.sleep(transport_hub.REPAIR_DELAY + 0.5)
         return socket.frames()[1:], hub.stats["repairs"]
 
     frames, repairs = run(scenario)
@@ -121,6 +111,29 @@ def test_hub_repairs_a_lost_publication_from_the_database(room):
     assert (frames[0]["type"], frames[0]["from"], frames[0]["to"]) == ("batch", 1, 1)
     assert [m["text"] for m in frames[0]["messages"]] == ["lost in transit"]
     assert frames[1] == {"type": "message", "seq": 2}
+
+
+def test_the_hub_records_entries_and_the_peak_through_the_store_it_is_given(room, registered):
+    """The transport writes nothing itself: the live app's store (handlers.store)
+    records, through services, who entered and the room's highest presence."""
+
+    async def scenario():
+        hub = await transport_hub.hub_for(room.pk, store=handlers.store)
+        socket = FakeSocket()
+        listener = SocketListener(send=socket.send, limit=10, user_key=f"u{registered.pk}")
+        await hub.join(listener, after=0)
+        hub.record_entry(registered.pk)
+        await hub._presence_tick(time.monotonic())
+        return socket.frames()[-1]
+
+    presence = run(scenario)  # closing the hub records the entries still waiting
+
+    room.refresh_from_db()
+    assert presence == {"type": "presence", "count": 1, "readers": 0}
+    assert room.peak_presence == 1
+    assert list(Participant.objects.filter(room=room).values_list("user", flat=True)) == [
+        registered.pk
+    ]
 
 
 async def _store(room, seq, text):
@@ -150,7 +163,7 @@ def test_continue_finishes_a_coroutine_started_by_hand():
 
         coro = work()
         yielded = coro.send(None)  # suspends on the event
-        task = asyncio.ensure_future(fanout._Continue(coro, yielded))
+        task = asyncio.ensure_future(_Continue(coro, yielded))
         await asyncio.sleep(0)
         gate.set()
         return await task
