@@ -24,7 +24,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from convene.core.hooks import Hook
 from convene.core.models import AuditEntry
@@ -59,16 +59,20 @@ def audit_record(
     action: str,
     obj: models.Model | None = None,
     event_id: int | None = None,
+    subject: Any = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one log row. Call it inside the service's transaction. `actor` is the
-    person (None for the system: a command, a scheduled job)."""
+    person (None for the system: a command, a scheduled job); `subject` the person
+    the change was about, if any."""
     if AUDIT_ACTIONS.get(action) is None:
         raise LookupError(f"Undeclared audit action {action!r}: register an AuditAction.")
     person = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=person,
-        actor_name=(person.get_full_name() or person.get_username())[:200] if person else "",
+        actor_name=_name(person),
+        subject=subject,
+        subject_name=_name(subject),
         event_id=event_id,
         action=action,
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
@@ -80,6 +84,12 @@ def audit_record(
 
 #: Longer text is cut in the log: it records that a description changed, not the essay.
 TEXT_LIMIT = 120
+
+
+def _name(person: Any) -> str:
+    if person is None:
+        return ""
+    return (person.get_full_name() or person.get_username())[:200]
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -129,6 +139,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def entries_for_object(*, obj: models.Model) -> QuerySet[AuditEntry]:
+    """What was done to one thing (a chat room, a session), newest first."""
+    return AuditEntry.objects.filter(
+        object_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
+
+
 def entries_for_event(
     *, event_id: int, actor_id: int | None = None, action: str = ""
 ) -> QuerySet[AuditEntry]:
@@ -156,19 +173,27 @@ def actors_for_event(*, event_id: int) -> list[tuple[int, str]]:
 
 
 def person_export(user: Any) -> list[dict[str, Any]]:
-    """What the log holds about a person: the changes they made."""
+    """What the log holds about a person: the changes they made, and those made about
+    them (muted, given a role ...)."""
+    entries = AuditEntry.objects.filter(Q(actor=user) | Q(subject=user)).order_by(
+        "created_at", "id"
+    )
     return [
         {
             "at": entry.created_at.isoformat(),
             "event_id": entry.event_id,
+            "by_you": entry.actor_id == user.pk,
+            "about_you": entry.subject_id == user.pk,
             "action": label_for(entry.action),
             "object": entry.object_repr,
             "change": entry.data,
         }
-        for entry in AuditEntry.objects.filter(actor=user).order_by("created_at", "id")
+        for entry in entries
     ]
 
 
 def person_erase(user: Any) -> None:
-    """The person's name leaves the log; what was done stays (by "a deleted account")."""
+    """The person's name leaves the log; what was done stays (by, or about, "a deleted
+    account")."""
     AuditEntry.objects.filter(actor=user).update(actor=None, actor_name=DELETED)
+    AuditEntry.objects.filter(subject=user).update(subject=None, subject_name=DELETED)

@@ -67,8 +67,10 @@ class AuditEntry(models.Model):
     change and its entry exist together or not at all. `event_id` is the event the
     change belongs to (an `events.Event` id: core points into no app); the object
     is named by content type and id, with its name at the time (`object_repr`),
-    so the log still reads when the thing is deleted. `data` is a short JSON of
-    the change (`{"title": ["Old", "New"]}`, counts, the role given ...).
+    so the log still reads when the thing is deleted. `subject` is the person the
+    change was about, if any (the person muted, given a role ...), with their name
+    then. `data` is a short JSON of the change (`{"title": ["Old", "New"]}`,
+    counts, the role given ...).
     """
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -84,6 +86,10 @@ class AuditEntry(models.Model):
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject_name = models.CharField(max_length=200, blank=True)
     data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from convene.live.models import LiveSettings, Message, ModerationAction, Report, Room
+from convene.live.models import LiveSettings, Message, Report, Room
 
 
 @admin.register(LiveSettings)
@@ -33,12 +33,3 @@ class MessageAdmin(admin.ModelAdmin):
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["message", "reporter", "created_at"]
     raw_id_fields = ["message", "reporter"]
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    list_display = ["room", "action", "actor", "created_at"]
-    raw_id_fields = ["room", "actor", "message", "target"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,6 +3,7 @@ pages, the chat settings page of the organiser area, a person's messages in
 "download my data", the demo's rooms."""
 
 from convene.accounts.extensions import PERSONAL_DATA
+from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.events.extensions import DEMO_DATA, ORGANISER_NAV, PAGES, NavEntry
 from convene.live.demo import demo_rooms_load
 from convene.live.panels import LiveExtension
@@ -12,3 +13,15 @@ PAGES.register(LiveExtension())
 ORGANISER_NAV.register(NavEntry("chat", "Chat settings", "live:event_settings", order=90))
 PERSONAL_DATA.register(LIVE_DATA)
 DEMO_DATA.register(demo_rooms_load)
+for code, label in [
+    ("live.hide", "Hid a chat message"),
+    ("live.mute", "Muted a person in a chat"),
+    ("live.unmute", "Unmuted a person in a chat"),
+    ("live.slow_mode", "Changed a chat's slow mode"),
+    ("live.close", "Closed a chat"),
+    ("live.reopen", "Reopened a chat"),
+    ("live.unpin", "Unpinned a chat's prompt"),
+    ("live.question", "Marked a chat message as a question"),
+    ("live.unquestion", "Unmarked a chat message as a question"),
+]:
+    AUDIT_ACTIONS.register(AuditAction(code, label))

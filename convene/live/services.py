@@ -23,13 +23,13 @@ from django.utils import timezone
 
 from convene.accounts.models import User
 from convene.attendance import services as attendance_services
+from convene.core import audit
 from convene.events.models import Event, Session
 from convene.live import protocol, selectors
 from convene.live import rules as live_rules
 from convene.live.models import (
     LiveSettings,
     Message,
-    ModerationAction,
     Participant,
     Reaction,
     Report,
@@ -75,8 +75,30 @@ def _after_commit(function, *args) -> None:
     transaction.on_commit(partial(function, *args))
 
 
-def _audit(room: Room, actor: User | None, action: str, **fields) -> None:
-    ModerationAction.objects.create(room=room, actor=actor, action=action, **fields)
+def _audit(
+    room: Room,
+    actor: User | None,
+    action: str,
+    *,
+    target: User | None = None,
+    message: Message | None = None,
+    detail: str = "",
+) -> None:
+    """A moderation step in the event's audit log (core.audit), on the room; the
+    room's management page lists the room's entries."""
+    data: dict[str, object] = {}
+    if message is not None:
+        data["message"] = f"#{message.seq}"
+    if detail:
+        data["detail"] = detail
+    audit.audit_record(
+        actor=actor,
+        action=f"live.{action}",
+        obj=room,
+        event_id=room.session.event_id,
+        subject=target,
+        data=data,
+    )
 
 
 def _room_state_frame(room: Room, seq: int) -> str:
@@ -397,7 +419,7 @@ def prompt_unpin(*, room: Room, by: User) -> Room:
     seq = _next_seq(room.pk)
     room.pinned_prompt = None
     room.save(update_fields=["pinned_prompt"])
-    _audit(room, by, ModerationAction.Action.UNPIN)
+    _audit(room, by, "unpin")
     _after_commit(publish_frame, room.pk, seq, protocol.room_frame(seq, room, None))
     return room
 
@@ -420,7 +442,7 @@ def message_hide(*, message: Message, by: User) -> Message:
     message.updated_seq = seq
     message.save(update_fields=["hidden_at", "hidden_by", "updated_seq"])
     Room.objects.filter(pk=message.room_id, pinned_prompt=message).update(pinned_prompt=None)
-    _audit(message.room, by, ModerationAction.Action.HIDE, message=message, target=message.author)
+    _audit(message.room, by, "hide", message=message, target=message.author)
     _after_commit(publish_frame, message.room_id, seq, protocol.update_frame(seq, message))
     return message
 
@@ -441,8 +463,7 @@ def message_mark_question(*, message: Message, by: User, is_question: bool) -> M
     message.is_question = is_question
     message.updated_seq = seq
     message.save(update_fields=["is_question", "updated_seq"])
-    action = ModerationAction.Action.QUESTION if is_question else ModerationAction.Action.UNQUESTION
-    _audit(message.room, by, action, message=message)
+    _audit(message.room, by, "question" if is_question else "unquestion", message=message)
     _after_commit(publish_frame, message.room_id, seq, protocol.update_frame(seq, message))
     return message
 
@@ -503,8 +524,7 @@ def participant_mute(*, room: Room, user: User, by: User, muted: bool) -> Partic
     participant.muted_at = timezone.now() if muted else None
     participant.muted_by = by if muted else None
     participant.save(update_fields=["muted_at", "muted_by"])
-    action = ModerationAction.Action.MUTE if muted else ModerationAction.Action.UNMUTE
-    _audit(room, by, action, target=user)
+    _audit(room, by, "mute" if muted else "unmute", target=user)
     text = protocol.encode({"type": "you", "muted": muted, "message": MUTED if muted else ""})
     _after_commit(publish_to_user, room.pk, user.pk, text)
     return participant
@@ -526,7 +546,7 @@ def room_slow_mode_set(*, room: Room, seconds: int, by: User) -> Room:
     seq = _next_seq(room.pk)
     room.slow_mode_seconds = seconds
     room.save(update_fields=["slow_mode_seconds"])
-    _audit(room, by, ModerationAction.Action.SLOW_MODE, detail=f"{seconds} seconds")
+    _audit(room, by, "slow_mode", detail=f"{seconds} seconds")
     _after_commit(publish_frame, room.pk, seq, _room_state_frame(room, seq))
     return room
 
@@ -543,7 +563,7 @@ def room_open_set(*, room: Room, is_open: bool, by: User) -> Room:
     seq = _next_seq(room.pk)
     room.is_open = is_open
     room.save(update_fields=["is_open"])
-    _audit(room, by, ModerationAction.Action.REOPEN if is_open else ModerationAction.Action.CLOSE)
+    _audit(room, by, "reopen" if is_open else "close")
     _after_commit(publish_frame, room.pk, seq, _room_state_frame(room, seq))
     return room
 

@@ -9,11 +9,11 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from convene.attendance.models import Attendance
+from convene.core.models import AuditEntry
 from convene.live import services
 from convene.live.models import (
     LiveSettings,
     Message,
-    ModerationAction,
     Participant,
     Reaction,
     Report,
@@ -210,9 +210,12 @@ def test_muted_person_cannot_post_until_unmuted(room, registered, moderator):
 
     assert refusal.code == "muted"
     assert created
-    assert list(ModerationAction.objects.order_by("id").values_list("action", "target")) == [
-        ("mute", registered.pk),
-        ("unmute", registered.pk),
+    # In the event's audit log, on the room, about the muted person (core.audit).
+    assert list(
+        AuditEntry.objects.order_by("id").values_list("action", "subject", "object_id", "event_id")
+    ) == [
+        ("live.mute", registered.pk, room.pk, room.session.event_id),
+        ("live.unmute", registered.pk, room.pk, room.session.event_id),
     ]
 
 
@@ -235,7 +238,8 @@ def test_hiding_keeps_the_message_for_the_audit_and_unpins_a_prompt(room, host):
     prompt.refresh_from_db()
     assert room.pinned_prompt is None
     assert (prompt.hidden_by, prompt.text, room.last_seq) == (host, "Top tip?", 2)
-    assert ModerationAction.objects.get().action == "hide"
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.data) == ("live.hide", host, {"message": "#1"})
 
 
 def test_reply_links_only_to_a_visible_prompt_of_the_same_room(room, registered, host, event):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from convene.core import audit
 from convene.core.breadcrumbs import crumbs
 from convene.core.permissions import rule_required
 from convene.events.access import organiser_view
@@ -52,12 +53,21 @@ def manage(request: HttpRequest, room: Room) -> HttpResponse:
             "form": form,
             "stats": selectors.room_statistics(room=room),
             "reported": selectors.reported_messages(room=room)[:50],
-            "moderation": room.moderation.select_related("actor", "target", "message")[:50],
+            "moderation": _moderation(room),
             "crumbs": crumbs(
                 session_obj.event, session_obj, more=[("Chat room", room.get_absolute_url())]
             ),
         },
     )
+
+
+def _moderation(room: Room) -> list:
+    """The room's last 50 moderation steps, from the event's audit log (core.audit)."""
+    entries = list(audit.entries_for_object(obj=room)[:50])
+    for entry in entries:
+        entry.label = audit.label_for(entry.action)
+        entry.details = audit.describe(entry.data)
+    return entries
 
 
 def _download(body: str, content_type: str, filename: str) -> HttpResponse:
