@@ -1,4 +1,5 @@
-"""The audit log: one row for every change a person makes through a service.
+"""The audit log: one row for every change a person makes through a service
+(docs/decisions/0030-one-audit-log.md).
 
 Organisers read an event's log (who did what, when, to which thing) in the
 organiser area; later apps (open call decisions, awards decisions) write to the
