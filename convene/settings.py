@@ -234,6 +234,10 @@ JOIN_WINDOW_MINUTES = env_int("JOIN_WINDOW_MINUTES", 15, minimum=0)
 # Days either side of an event's dates its sessions may take place on (decision 0012).
 SESSION_DATE_SLACK_DAYS = env_int("SESSION_DATE_SLACK_DAYS", 1, minimum=0, maximum=31)
 
+# --- Team ---------------------------------------------------------------------
+# Days an emailed invitation to an event's team can be accepted (re-sending starts anew).
+TEAM_INVITATION_DAYS = env_int("TEAM_INVITATION_DAYS", 14, minimum=1, maximum=365)
+
 # --- People -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
