@@ -744,3 +744,19 @@ def test_the_organiser_console_needs_no_staff_status(organiser, event):
     carol.refresh_from_db()
     assert (organiser.is_staff, carol.is_staff, carol.is_superuser) == (False, False, False)
     assert client_for(carol).get("/admin/").status_code == 302  # admin's sign-in, not admin
+
+
+def test_django_admin_is_for_superusers_only(organiser, superuser):
+    """Staff status alone (with or without model permissions) no longer opens admin."""
+    from django.contrib.auth.models import Permission
+
+    organiser.is_staff = True
+    organiser.save()
+    organiser.user_permissions.add(Permission.objects.get(codename="view_event"))
+
+    staff = client_for(organiser).get("/admin/events/event/")
+    admin = client_for(superuser).get("/admin/events/event/")
+
+    assert staff.status_code == 302
+    assert staff["Location"].startswith("/admin/login/")
+    assert admin.status_code == 200
