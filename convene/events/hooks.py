@@ -1,7 +1,8 @@
 """What the events app plugs in (core/hooks.py): its pages of the organiser area,
-the host and team invitation emails, and the changes its services write to the
-audit log."""
+the host and team invitation emails, the team invitations' part of "download my
+data" and "delete my account", and the changes its services write to the audit log."""
 
+from convene.accounts.extensions import PERSONAL_DATA
 from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, EmailKind
 from convene.events.emails import (
@@ -11,6 +12,7 @@ from convene.events.emails import (
     build_team_invitation,
 )
 from convene.events.extensions import ORGANISER_NAV, NavEntry
+from convene.events.privacy import PERSONAL_DATA as TEAM_INVITATIONS_DATA
 
 for entry in [
     NavEntry("grid", "Programme grid", "events:orga_grid", order=10),
@@ -26,6 +28,8 @@ for entry in [
 
 EMAIL_KINDS.register(EmailKind(HOST_INVITATION, build_host_invitation))
 EMAIL_KINDS.register(EmailKind(TEAM_INVITATION, build_team_invitation))
+
+PERSONAL_DATA.register(TEAM_INVITATIONS_DATA)
 
 for code, label in [
     ("events.session_created", "Added a session"),

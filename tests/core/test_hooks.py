@@ -72,6 +72,7 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
         "audit_log",
         "contributions",
         "live",
+        "team_invitations",
     ]
     assert [s.key for s in PROFILE_SECTIONS.all()] == ["attendance"]
     assert [type(e).__name__ for e in PRINCIPLE_SECTIONS.all()] == ["ContributionsLens"]

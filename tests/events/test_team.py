@@ -760,3 +760,31 @@ def test_django_admin_is_for_superusers_only(organiser, superuser):
     assert staff.status_code == 302
     assert staff["Location"].startswith("/admin/login/")
     assert admin.status_code == 200
+
+
+# --- Download my data, delete my account -----------------------------------------------
+
+
+def test_a_persons_invitations_are_in_their_data_and_go_with_their_account(organiser, event, carol):
+    from convene.accounts import selectors as account_selectors
+    from convene.accounts import services as account_services
+
+    accepted = _invite(organiser, event, role="judge")
+    services.team_invitation_accept(invitation=accepted, user=carol)
+    _invite(organiser, event, role="reviewer")  # still open
+    _invite(organiser, event, email="dan@example.org")  # someone else's
+    sent_by_carol = _invite(carol, event, email="erin@example.org", role="host")
+
+    exported = account_selectors.user_data_export(user=carol)["team_invitations"]
+    account_services.user_erase(user=carol)
+
+    assert [(i["email"], i["role"], bool(i["accepted_at"])) for i in exported] == [
+        ("carol@example.org", "judge", True),
+        ("carol@example.org", "reviewer", False),
+    ]
+    assert sorted(TeamInvitation.objects.values_list("email", flat=True)) == [
+        "dan@example.org",
+        "erin@example.org",
+    ]
+    sent_by_carol.refresh_from_db()
+    assert sent_by_carol.invited_by is None
