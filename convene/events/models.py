@@ -494,11 +494,6 @@ class TeamInvitation(models.Model):
     def is_expired(self) -> bool:
         return not self.is_accepted and self.expires_at <= timezone.now()
 
-    @property
-    def is_open(self) -> bool:
-        """Not accepted, not revoked and not expired: its link can still be accepted."""
-        return not (self.is_accepted or self.is_revoked or self.is_expired)
-
 
 class ImportPreview(models.Model):
     """A schedule file uploaded for import, kept until its organiser confirms or cancels.

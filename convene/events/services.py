@@ -300,6 +300,12 @@ def _role_label(role: str) -> str:
     return str(EventRole.Role(role).label)
 
 
+def _a_role(role: str) -> str:
+    """The role with its article ("an organiser", "a judge"), for messages."""
+    name = _role_label(role).lower()
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
 def _check_role(role: str) -> None:
     if role not in EventRole.Role.values:
         raise ValidationError({"role": "Choose one of the roles."})
@@ -363,24 +369,23 @@ def team_invite(*, event: Event, email: str, role: str, by: User | None) -> Team
         email=email,
         role=role,
         key=secrets.token_urlsafe(24),
-        invited_by=by if by is not None and by.is_authenticated else None,
+        invited_by=by,
         expires_at=now + timedelta(days=settings.TEAM_INVITATION_DAYS),
         last_sent_at=now,
     )
     invitation.full_clean(validate_constraints=False)
-    label = _role_label(role).lower()
     holders = EventRole.objects.filter(event=event, role=role).filter(
         Q(user__email__iexact=email)
         | Q(user__emailaddress__email__iexact=email, user__emailaddress__verified=True)
     )
     if holders.exists():
-        raise ValidationError({"email": f"{email} is already a {label} of this event."})
+        raise ValidationError({"email": f"{email} is already {_a_role(role)} of this event."})
     if TeamInvitation.objects.filter(
         event=event, email=email, role=role, accepted_at__isnull=True, revoked_at__isnull=True
     ).exists():
         raise ValidationError(
             {
-                "email": f"{email} has already been invited as {label}. "
+                "email": f"{email} has already been invited as {_role_label(role).lower()}. "
                 "Re-send or revoke that invitation below."
             }
         )
@@ -492,7 +497,7 @@ def role_add(*, event: Event, user: User, role: str, by: User | None) -> EventRo
     """
     _check_role(role)
     if EventRole.objects.filter(event=event, user=user, role=role).exists():
-        raise ValidationError({"role": f"{user} is already a {_role_label(role).lower()}."})
+        raise ValidationError({"role": f"{user} is already {_a_role(role)}."})
     event_role = EventRole.objects.create(event=event, user=user, role=role)
     audit.audit_record(
         actor=by,
@@ -523,7 +528,7 @@ def role_remove(*, event: Event, user: User, role: str, by: User | None) -> None
     event = _event_locked(event)
     event_role = EventRole.objects.filter(event=event, user=user, role=role).first()
     if event_role is None:
-        raise ValidationError({"role": f"{user} is not a {_role_label(role).lower()}."})
+        raise ValidationError({"role": f"{user} is not {_a_role(role)}."})
     if role == EventRole.Role.ORGANISER and (
         EventRole.objects.filter(event=event, role=EventRole.Role.ORGANISER).count() == 1
     ):

@@ -559,7 +559,7 @@ def test_revoking_twice_or_re_sending_a_revoked_invitation_is_refused_with_a_mes
         (
             {"email": "Organiser@example.org", "role": "organiser"},
             "email",
-            "organiser@example.org is already a organiser of this event.",
+            "organiser@example.org is already an organiser of this event.",
         ),
     ],
 )

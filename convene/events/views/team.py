@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convene.accounts.models import User
 from convene.core.permissions import rule_required
 from convene.events import selectors, services
 from convene.events.access import organiser_view
@@ -108,7 +109,9 @@ def _role_change(request: HttpRequest, event: Event, *, add: bool) -> HttpRespon
     return _team_page(request, event, role_form=form, status=400)
 
 
-def _role_changed(request, event: Event, person, role: str, *, add: bool) -> HttpResponse:
+def _role_changed(
+    request: HttpRequest, event: Event, person: User, role: str, *, add: bool
+) -> HttpResponse:
     name = _article(_role_name(role))
     if add:
         messages.success(request, f"{person} is now {name} of this event.", extra_tags="banner")
@@ -140,7 +143,9 @@ def team_role_remove(request: HttpRequest, event: Event) -> HttpResponse:
     return _role_change(request, event, add=False)
 
 
-def _invitation_action(request: HttpRequest, event: Event, pk: int, *, resend: bool):
+def _invitation_action(
+    request: HttpRequest, event: Event, pk: int, *, resend: bool
+) -> HttpResponse:
     invitation = selectors.team_invitation(event=event, pk=pk)
     try:
         if resend:
@@ -187,7 +192,7 @@ def _wrong_address(request: HttpRequest, invitation: TeamInvitation) -> HttpResp
     )
 
 
-def _state(invitation: TeamInvitation, user) -> str:
+def _state(invitation: TeamInvitation, user: User) -> str:
     if invitation.is_accepted:
         return "accepted" if invitation.accepted_by_id == user.pk else "taken"
     if invitation.is_revoked:
