@@ -175,9 +175,11 @@ def resolve_path(path: str) -> str:
 
 
 def _team_invitation(state: str) -> str:
-    """A new invitation of member@example.org to review the Big Conversation, in
-    `state` (open, accepted, expired, revoked), and its link's token; `listed`
-    makes an open one and fills in nothing, for the team page that lists it."""
+    """An invitation of member@example.org to the Big Conversation's team in `state`
+    (open, accepted, expired, revoked), and its link's token; `listed` makes sure an
+    open one exists and fills in nothing, for the team page that lists it. Open
+    ones are shared (the database keeps one open invitation per address and role);
+    the expired one, also open to the database, is to another role."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -187,22 +189,33 @@ def _team_invitation(state: str) -> str:
     from convene.events.tokens import team_invitation_token
 
     now = timezone.now()
-    invitation = TeamInvitation.objects.create(
-        event=Event.objects.get(slug="big-conversation-2022"),
-        email="member@example.org",
-        role="reviewer",
-        key=f"browser-{state}",
-        invited_by=User.objects.get(email="organiser@example.org"),
-        expires_at=now + timedelta(days=14),
-        last_sent_at=now,
-    )
+    event = Event.objects.get(slug="big-conversation-2022")
+    role = "judge" if state == "expired" else "reviewer"
+    invitation = None
+    if state in {"open", "listed"}:
+        invitation = TeamInvitation.objects.filter(
+            event=event, role=role, accepted_at__isnull=True, revoked_at__isnull=True
+        ).first()
     member = User.objects.filter(email="member@example.org").first()
-    changes = {
+    closed = {
         "accepted": {"accepted_at": now, "accepted_by": member},
-        "expired": {"created_at": now - timedelta(days=20), "expires_at": now - timedelta(days=6)},
         "revoked": {"revoked_at": now},
     }.get(state, {})
-    TeamInvitation.objects.filter(pk=invitation.pk).update(**changes)
+    if invitation is None:
+        invitation = TeamInvitation.objects.create(
+            event=event,
+            email="member@example.org",
+            role=role,
+            key=f"browser-{state}",
+            invited_by=User.objects.get(email="organiser@example.org"),
+            expires_at=now + timedelta(days=14),
+            last_sent_at=now,
+            **closed,
+        )
+    if state == "expired":  # sent 20 days ago (created_at is set on creation)
+        TeamInvitation.objects.filter(pk=invitation.pk).update(
+            created_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)
+        )
     if state == "listed":
         return ""
     return team_invitation_token(pk=invitation.pk, key=invitation.key)
