@@ -269,6 +269,10 @@ LIVE_WEBSOCKET_TIMEOUT = env_int("LIVE_WEBSOCKET_TIMEOUT", 5, minimum=1)
 # Seconds an SSE response lasts; then the browser reconnects and resumes.
 LIVE_SSE_SECONDS = env_int("LIVE_SSE_SECONDS", 55, minimum=1)
 
+# --- Team ---------------------------------------------------------------------
+# Days an emailed invitation to an event's team can be accepted (re-sending starts anew).
+TEAM_INVITATION_DAYS = env_int("TEAM_INVITATION_DAYS", 14, minimum=1, maximum=365)
+
 # --- People -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

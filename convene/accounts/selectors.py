@@ -58,3 +58,18 @@ def user_data_export(*, user: User) -> dict[str, Any]:
     for part in extensions.parts():
         data[part.key] = part.export(user)
     return data
+
+
+def owns_email_address(user: User, email: str) -> bool:
+    """Whether the mailbox `email` is the person's: the address is verified on
+    their account, or it is the email of an account an operator made (no allauth
+    address rows: the admin, createsuperuser, the demo). An unconfirmed sign-up
+    with the address does not count: anyone can sign up with any address.
+
+    What accepting an emailed invitation (to host, to join an event's team) asks."""
+    if not user.is_authenticated:
+        return False
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=email, verified=True).exists():
+        return True
+    return user.email.lower() == email.lower() and not addresses.exists()

@@ -2,7 +2,7 @@
 
 Several links carry the secret that authorises them: password-reset and
 email-confirmation keys, registration confirmation and unsubscribe tokens,
-calendar-feed tokens and host invitations. Anyone who can read the log could
+calendar-feed tokens, host and team invitations. Anyone who can read the log could
 use them, so every line that names such a path says `[redacted]` instead.
 tests/core/test_logging.py walks the URL patterns so a new one cannot be missed.
 """
@@ -20,6 +20,7 @@ _SECRET_SEGMENT = re.compile(
     r"|/register/confirm/"
     r"|/unsubscribe/"
     r"|/host-invitations/"
+    r"|/team-invitations/"
     r"|/my/calendar/)"
     r"[^/?#\s\"]+"
 )

@@ -11,9 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
+from convene.events import tokens
 from convene.events.dates import event_dates_errors, session_window
 
 TIME_ZONE_CHOICES = sorted((zone, zone.replace("_", " ")) for zone in available_timezones())
@@ -112,6 +115,16 @@ class EventRole(models.Model):
         HOST = "host", "Host"
         REVIEWER = "reviewer", "Reviewer"
         JUDGE = "judge", "Judge"
+
+    # What each role lets its holder do, as the team page and invitation emails say
+    # it. A new role is a new `Role` choice and its line here (the team page,
+    # invitations and rules read both).
+    DESCRIPTIONS = {
+        Role.ORGANISER: "Runs the event: its programme, registrations, team and settings.",
+        Role.HOST: "Hosts sessions. Sees the event and its programme before they are public.",
+        Role.REVIEWER: "Reviews proposals from the open call. Sees the event before it is public.",
+        Role.JUDGE: "Judges award entries. Sees the event before it is public.",
+    }
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(
@@ -400,6 +413,86 @@ class HostInvitation(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+
+class TeamInvitation(models.Model):
+    """An emailed invitation to take a role in an event (events.EventRole).
+
+    Accepting it gives the role, once, to a signed-in person whose account has
+    the invited address (the host invitation's rule). The link's secret is not
+    stored: it is signed from the row's id with `key` and SECRET_KEY
+    (events/tokens.py), so neither the database alone nor the key alone makes a
+    working link. An invitation is open until it is accepted or revoked; past
+    `expires_at` its link is refused, and re-sending it starts a new period.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team_invitations")
+    # Lower-cased by events.services.team_invite (and checked here).
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=EventRole.Role.choices)
+    key = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    # Emails sent for it: the first, then one per re-send (each its own outbox purpose).
+    sends = models.PositiveSmallIntegerField(default=1)
+    last_sent_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_team_invitations",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open invitation per address and role: a second one would send a
+            # second link for the same thing. Accepted and revoked ones are history.
+            models.UniqueConstraint(
+                fields=["event", "email", "role"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_team_invitation",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="team_invitation_email_lower"
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="team_invitation_accepted_or_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="team_invitation_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        token = tokens.team_invitation_token(pk=self.pk, key=self.key)
+        return reverse("events:team_invitation", kwargs={"token": token})
+
+    @property
+    def role_description(self) -> str:
+        return EventRole.DESCRIPTIONS.get(self.role, "")
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return not self.is_accepted and self.expires_at <= timezone.now()
 
 
 class ImportPreview(models.Model):

@@ -8,7 +8,7 @@ from django import forms
 from convene.core import audit
 from convene.core.timeutil import NonExistentTimeError, aware, in_zone
 from convene.events.dates import session_window
-from convene.events.models import Event, Host, Session, Track
+from convene.events.models import Event, EventRole, Host, Session, Track
 
 
 def _event_days(event: Event) -> list[date]:
@@ -167,6 +167,25 @@ class InviteHostForm(forms.Form):
         help_text="We send them a link. They accept by signing in with this address.",
     )
     role = forms.ChoiceField(choices=Host.Role.choices, initial=Host.Role.CO_HOST)
+
+
+class TeamInviteForm(forms.Form):
+    """Invite someone to the event's team (events.services.team_invite)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We email them a link. They accept by signing in with this address.",
+    )
+    role = forms.ChoiceField(label="Role", choices=EventRole.Role.choices, widget=forms.RadioSelect)
+
+
+class RoleChangeForm(forms.Form):
+    """Give or take away one role of someone on the team page (hidden fields and a
+    role in each row of the team table)."""
+
+    person = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    role = forms.ChoiceField(label="Role", choices=EventRole.Role.choices)
 
 
 class AuditFilterForm(forms.Form):

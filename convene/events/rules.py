@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 import rules
 
-from convene.events.models import Event, EventRole, Host, Session
+from convene.accounts.selectors import owns_email_address
+from convene.events.models import Event, EventRole, Host, HostInvitation, Session, TeamInvitation
 
 # Host roles that moderate the session's chat room and its board.
 MODERATING_ROLES = frozenset({Host.Role.HOST, Host.Role.CO_HOST, Host.Role.MODERATOR})
@@ -132,6 +133,12 @@ def is_session_host(user, session: Session) -> bool:
     return any(host.user_id == user.pk for host in session.hosts.all())
 
 
+@rules.predicate
+def owns_invited_address(user, invitation: HostInvitation | TeamInvitation) -> bool:
+    """The invitation was sent to a mailbox of this person (verified on their account)."""
+    return owns_email_address(user, invitation.email)
+
+
 can_view_event = is_published_event | has_any_event_role | rules.is_superuser
 can_view_programme = can_view_event & (
     is_programme_published | has_any_event_role | rules.is_superuser
@@ -146,3 +153,6 @@ rules.add_perm("events.change_event", is_event_organiser | rules.is_superuser)
 rules.add_perm(
     "events.view_recording_consent", is_session_organiser | is_session_host | rules.is_superuser
 )
+# Emailed invitations are for their address's owner only: not even a superuser
+# accepts one on someone else's behalf.
+rules.add_perm("events.accept_team_invitation", owns_invited_address)

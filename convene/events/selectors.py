@@ -7,13 +7,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from convene.accounts.models import User
 from convene.core.timeutil import in_zone
+from convene.events import tokens
 from convene.events.cache import cached
-from convene.events.models import Event, Host, Session
+from convene.events.models import Event, EventRole, Host, Session, TeamInvitation
 
 
 def visible_events(user) -> QuerySet[Event]:
@@ -210,3 +213,93 @@ def people_for_event(*, event: Event) -> list[Person]:
         if host.session not in person.sessions:
             person.sessions.append(host.session)
     return sorted(people.values(), key=lambda p: p.name.casefold())
+
+
+# --- The event's team ---------------------------------------------------------------
+
+
+@dataclass
+class TeamMember:
+    """One person of the team page: their roles in the event (in `EventRole.Role`
+    order) and their Host rows in its sessions (a host role is given with the first,
+    but each stays until removed from its session)."""
+
+    user: User
+    roles: list[str] = field(default_factory=list)
+    hosting: list[Host] = field(default_factory=list)
+
+    @property
+    def held(self) -> list[tuple[str, str]]:
+        return [(role, EventRole.Role(role).label) for role in self.roles]
+
+    @property
+    def addable(self) -> list[tuple[str, str]]:
+        return [
+            (value, label) for value, label in EventRole.Role.choices if value not in self.roles
+        ]
+
+
+@dataclass
+class Team:
+    members: list[TeamMember]
+    #: Invitations not accepted or revoked, oldest first; expired ones included
+    #: (`is_expired`), since re-sending them is the way to renew them.
+    invitations: list[TeamInvitation]
+
+
+def team_for_event(*, event: Event) -> Team:
+    """Everyone with a role in the event, or listed with their account as a host of one
+    of its sessions, one entry each by name; and its open invitations. Three queries."""
+    order = {value: i for i, value in enumerate(EventRole.Role.values)}
+    members: dict[int, TeamMember] = {}
+    for event_role in EventRole.objects.filter(event=event).select_related("user"):
+        member = members.setdefault(event_role.user_id, TeamMember(user=event_role.user))
+        member.roles.append(event_role.role)
+    hosts = (
+        Host.objects.filter(session__event=event, user__isnull=False)
+        .select_related("user", "session")
+        .order_by("session__start", "session__title", "position", "id")
+    )
+    for host in hosts:
+        if host.user is not None:  # always, as filtered; says so to the type checker
+            members.setdefault(host.user.pk, TeamMember(user=host.user)).hosting.append(host)
+    for member in members.values():
+        member.roles.sort(key=lambda role: order.get(role, len(order)))
+    invitations = list(
+        TeamInvitation.objects.filter(
+            event=event, accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("invited_by")
+    )
+    return Team(
+        members=sorted(
+            members.values(), key=lambda m: ((m.user.name or m.user.email).casefold(), m.user.pk)
+        ),
+        invitations=invitations,
+    )
+
+
+def team_member(*, event: Event, user_id: int) -> User | None:
+    """The person, if they are on the event's team page (a role, or a host of a session)."""
+    on_team = Q(event_roles__event=event) | Q(hosting__session__event=event)
+    return User.objects.filter(on_team, pk=user_id).distinct().first()
+
+
+def team_invitation(*, event: Event, pk: int) -> TeamInvitation:
+    """One of the event's invitations (404 for another event's)."""
+    return get_object_or_404(TeamInvitation.objects.select_related("event"), pk=pk, event=event)
+
+
+def team_invitation_by_token(token: str) -> TeamInvitation:
+    """The invitation a link names, or 404: an unknown id and a bad signature answer
+    alike, so a guessed link learns nothing."""
+    pk = tokens.team_invitation_id(token)
+    invitation = (
+        TeamInvitation.objects.select_related("event", "accepted_by").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if invitation is None or not tokens.team_invitation_token_valid(
+        token, pk=invitation.pk, key=invitation.key
+    ):
+        raise Http404
+    return invitation

@@ -1,22 +1,35 @@
-"""Every change to events, tracks, sessions and hosts (the organiser area's writes).
+"""Every change to events, tracks, sessions, hosts and the event's team (the
+organiser area's writes).
 
 Each function is one state change: keyword-only, atomic, its side effects
 listed in order. Cache invalidation happens through events/signals.py.
 """
 
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from convene.accounts.models import User
+from convene.accounts.selectors import owns_email_address
 from convene.core import audit, outbox
 from convene.events.dates import event_dates_errors
-from convene.events.emails import HOST_INVITATION
-from convene.events.models import Event, EventRole, Host, HostInvitation, Room, Session, Track
+from convene.events.emails import HOST_INVITATION, TEAM_INVITATION
+from convene.events.models import (
+    Event,
+    EventRole,
+    Host,
+    HostInvitation,
+    Room,
+    Session,
+    TeamInvitation,
+    Track,
+)
 
 # What the audit log keeps of a session's change (core.audit): every field people edit.
 SESSION_AUDITED = [
@@ -243,16 +256,20 @@ def host_invite(*, session: Session, email: str, role: str, invited_by: User) ->
     return invitation
 
 
-def _user_has_email(user: User, email: str) -> bool:
-    """The address is verified on the account, or is the email of an account an
-    operator made (no allauth address rows). An unconfirmed sign-up with the
-    address does not count: anyone can sign up with any address."""
-    from allauth.account.models import EmailAddress
-
-    addresses = EmailAddress.objects.filter(user=user)
-    if addresses.filter(email__iexact=email, verified=True).exists():
-        return True
-    return user.email.lower() == email.lower() and not addresses.exists()
+def _invitation_claim(invitation: HostInvitation | TeamInvitation, user: User) -> None:
+    """What accepting any emailed invitation shares (to host a session, to join an
+    event's team): refused with `PermissionDenied`, naming the invited address,
+    unless that mailbox is the person's (`accounts.selectors.owns_email_address`);
+    otherwise marked accepted by them. The caller holds the invitation's row lock
+    and has checked its own states (accepted, expired ...)."""
+    if not owns_email_address(user, invitation.email):
+        raise PermissionDenied(
+            f"This invitation was sent to {invitation.email}. "
+            "Sign in with that email address to accept it."
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
 
 
 @transaction.atomic
@@ -265,18 +282,270 @@ def host_invitation_accept(*, invitation: HostInvitation, user: User) -> Host:
     invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_accepted:
         raise ValidationError("This invitation has already been accepted.")
-    if not _user_has_email(user, invitation.email):
-        raise PermissionDenied(
-            f"This invitation was sent to {invitation.email}. "
-            "Sign in with that email address to accept it."
-        )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _invitation_claim(invitation, user)
     existing = invitation.session.hosts.filter(user=user).first()
     if existing is not None:
         return existing
     return host_add(session=invitation.session, role=invitation.role, user=user, by=user)
+
+
+# --- The event's team: roles and invitations to them ---------------------------------
+
+#: Emails one team invitation may send: the first and three re-sends. More would be
+#: a nuisance to the address; revoke it and invite again if it really must go again.
+TEAM_INVITATION_SENDS = 4
+
+
+def _role_label(role: str) -> str:
+    return str(EventRole.Role(role).label)
+
+
+def _a_role(role: str) -> str:
+    """The role with its article ("an organiser", "a judge"), for messages."""
+    name = _role_label(role).lower()
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def _check_role(role: str) -> None:
+    if role not in EventRole.Role.values:
+        raise ValidationError({"role": "Choose one of the roles."})
+
+
+def _event_locked(event: Event) -> Event:
+    """The event's row, locked until the transaction ends (FOR UPDATE on PostgreSQL;
+    SQLite's IMMEDIATE transactions already queue every writer at BEGIN)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _team_invitation_locked(invitation: TeamInvitation) -> TeamInvitation:
+    return (
+        TeamInvitation.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=invitation.pk)
+    )
+
+
+def _team_invitation_email(invitation: TeamInvitation) -> None:
+    outbox.email_record(
+        kind=TEAM_INVITATION,
+        recipient=invitation.email,
+        purpose=f"team_invitation:{invitation.pk}:{invitation.sends}",
+        payload={"invitation": invitation.pk},
+    )
+
+
+def _team_audit(action: str, invitation: TeamInvitation, by: User | None, **data) -> None:
+    audit.audit_record(
+        actor=by,
+        action=action,
+        obj=invitation,
+        event_id=invitation.event_id,
+        data={"email": invitation.email, "role": invitation.get_role_display(), **data},
+    )
+
+
+@transaction.atomic
+def team_invite(*, event: Event, email: str, role: str, by: User | None) -> TeamInvitation:
+    """Invite someone by email to take `role` in the event.
+
+    Side effects, in order:
+    1. the event's row is locked, so two invitations of one address to one role queue;
+    2. refused with a `ValidationError` by field, storing nothing, when the role is
+       unknown, the address is not valid, an account with the address already holds
+       the role here, or an open invitation of it to the role exists (re-send that
+       one, even when it has expired);
+    3. the invitation row: the address lower-cased, a random key (events/tokens.py
+       signs its link), expiring in `settings.TEAM_INVITATION_DAYS`;
+    4. the audit log records it (`events.team_invited`);
+    5. the invitation email is recorded (core.outbox, purpose
+       `team_invitation:<id>:1`) and sent after commit (events/emails.py builds it).
+    """
+    _check_role(role)
+    email = email.strip().lower()
+    event = _event_locked(event)
+    now = timezone.now()
+    invitation = TeamInvitation(
+        event=event,
+        email=email,
+        role=role,
+        key=secrets.token_urlsafe(24),
+        invited_by=by,
+        expires_at=now + timedelta(days=settings.TEAM_INVITATION_DAYS),
+        last_sent_at=now,
+    )
+    invitation.full_clean(validate_constraints=False)
+    holders = EventRole.objects.filter(event=event, role=role).filter(
+        Q(user__email__iexact=email)
+        | Q(user__emailaddress__email__iexact=email, user__emailaddress__verified=True)
+    )
+    if holders.exists():
+        raise ValidationError({"email": f"{email} is already {_a_role(role)} of this event."})
+    if TeamInvitation.objects.filter(
+        event=event, email=email, role=role, accepted_at__isnull=True, revoked_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            {
+                "email": f"{email} has already been invited as {_role_label(role).lower()}. "
+                "Re-send or revoke that invitation below."
+            }
+        )
+    invitation.save()
+    _team_audit("events.team_invited", invitation, by)
+    _team_invitation_email(invitation)
+    return invitation
+
+
+@transaction.atomic
+def team_invitation_resend(*, invitation: TeamInvitation, by: User | None) -> TeamInvitation:
+    """Send an open invitation's email again (it got lost, or expired unused).
+
+    Side effects, in order:
+    1. the invitation's row is locked, so the limit holds when people click at once;
+    2. refused with a `ValidationError` when it was accepted or revoked, or has
+       sent `TEAM_INVITATION_SENDS` emails already;
+    3. `sends` rises, `last_sent_at` is now and `expires_at` a whole period from now
+       (`settings.TEAM_INVITATION_DAYS`); the link stays the same;
+    4. the audit log records it (`events.team_invitation_resent`, with the count);
+    5. a new email is recorded under its own purpose, `team_invitation:<id>:<sends>`
+       (the outbox sends each purpose once), and sent after commit.
+    """
+    invitation = _team_invitation_locked(invitation)
+    if invitation.is_accepted:
+        raise ValidationError("This invitation has been accepted: there is nothing to re-send.")
+    if invitation.is_revoked:
+        raise ValidationError("This invitation was revoked. Invite them again instead.")
+    if invitation.sends >= TEAM_INVITATION_SENDS:
+        raise ValidationError(
+            f"This invitation has been sent {invitation.sends} times, the most it can be. "
+            "Revoke it and invite them again if it must go once more."
+        )
+    now = timezone.now()
+    invitation.sends += 1
+    invitation.last_sent_at = now
+    invitation.expires_at = now + timedelta(days=settings.TEAM_INVITATION_DAYS)
+    invitation.save(update_fields=["sends", "last_sent_at", "expires_at"])
+    _team_audit("events.team_invitation_resent", invitation, by, sent=invitation.sends)
+    _team_invitation_email(invitation)
+    return invitation
+
+
+@transaction.atomic
+def team_invitation_revoke(*, invitation: TeamInvitation, by: User | None) -> TeamInvitation:
+    """Withdraw an invitation before it is accepted.
+
+    Side effects, in order:
+    1. the invitation's row is locked (so it cannot be accepted meanwhile);
+    2. refused with a `ValidationError` when it was accepted or revoked already;
+    3. `revoked_at` is now: its link is refused from here on, and its emails not
+       sent yet are not sent (the builder finds it closed);
+    4. the audit log records it (`events.team_invitation_revoked`).
+    """
+    invitation = _team_invitation_locked(invitation)
+    if invitation.is_accepted:
+        raise ValidationError("This invitation has been accepted already: remove the role instead.")
+    if invitation.is_revoked:
+        raise ValidationError("This invitation was revoked already.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    _team_audit("events.team_invitation_revoked", invitation, by)
+    return invitation
+
+
+@transaction.atomic
+def team_invitation_accept(*, invitation: TeamInvitation, user: User) -> EventRole:
+    """Accept a team invitation as `user`, the person signed in.
+
+    Side effects, in order:
+    1. the invitation's row is locked (two tabs accepting at once accept once);
+    2. accepted by this person already: their role is returned and nothing
+       changes (accepting twice is harmless);
+    3. refused with a `ValidationError` when it was revoked, has expired or was
+       accepted by another account; with `PermissionDenied`, naming the invited
+       address, when that address is not the person's (`_invitation_claim`, as
+       for host invitations);
+    4. the invitation is marked accepted by them;
+    5. they hold the role (an EventRole; kept as it is if they held it already);
+    6. the audit log records it, by them (`events.team_invitation_accepted`).
+    """
+    invitation = _team_invitation_locked(invitation)
+    if invitation.is_accepted and invitation.accepted_by_id == user.pk:
+        return EventRole.objects.get_or_create(
+            event=invitation.event, user=user, role=invitation.role
+        )[0]
+    if invitation.is_revoked:
+        raise ValidationError("This invitation was revoked by the event's organisers.")
+    if invitation.is_accepted:
+        raise ValidationError("This invitation has already been accepted.")
+    if invitation.is_expired:
+        raise ValidationError("This invitation has expired.")
+    _invitation_claim(invitation, user)
+    role, _ = EventRole.objects.get_or_create(
+        event=invitation.event, user=user, role=invitation.role
+    )
+    _team_audit("events.team_invitation_accepted", invitation, user)
+    return role
+
+
+@transaction.atomic
+def role_add(*, event: Event, user: User, role: str, by: User | None) -> EventRole:
+    """Give a person a role in the event (someone already on its team page).
+
+    Side effects, in order:
+    1. refused with a `ValidationError` when the role is unknown or they hold it;
+    2. the EventRole row;
+    3. the audit log records it (`events.role_added`).
+    """
+    _check_role(role)
+    if EventRole.objects.filter(event=event, user=user, role=role).exists():
+        raise ValidationError({"role": f"{user} is already {_a_role(role)}."})
+    event_role = EventRole.objects.create(event=event, user=user, role=role)
+    audit.audit_record(
+        actor=by,
+        action="events.role_added",
+        obj=event_role,
+        event_id=event.pk,
+        data={"role": _role_label(role)},
+    )
+    return event_role
+
+
+@transaction.atomic
+def role_remove(*, event: Event, user: User, role: str, by: User | None) -> None:
+    """Take a role away from a person. The last organiser stays.
+
+    Side effects, in order:
+    1. the event's row is locked (`_event_locked`), so two organisers removing
+       each other at the same moment are counted one after the other: the second
+       finds one organiser left and is refused;
+    2. refused with a `ValidationError` when they do not hold the role, or when it
+       is the event's last organiser role (their own included): nobody could run
+       the event or appoint anyone any more;
+    3. the EventRole row is deleted. A host's Host rows stay: they are still
+       listed on their sessions, and moderate them, until removed from each;
+    4. the audit log records it (`events.role_removed`).
+    """
+    _check_role(role)
+    event = _event_locked(event)
+    event_role = EventRole.objects.filter(event=event, user=user, role=role).first()
+    if event_role is None:
+        raise ValidationError({"role": f"{user} is not {_a_role(role)}."})
+    if role == EventRole.Role.ORGANISER and (
+        EventRole.objects.filter(event=event, role=EventRole.Role.ORGANISER).count() == 1
+    ):
+        raise ValidationError(
+            {
+                "role": f"{user} is the only organiser of this event. "
+                "Make someone else an organiser first."
+            }
+        )
+    audit.audit_record(
+        actor=by,
+        action="events.role_removed",
+        obj=event_role,
+        event_id=event.pk,
+        data={"role": _role_label(role)},
+    )
+    event_role.delete()
 
 
 @transaction.atomic

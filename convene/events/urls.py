@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from convene.events.views import orga, public
+from convene.events.views import orga, public, team
 
 app_name = "events"
 
@@ -18,6 +18,7 @@ urlpatterns = [
         name="session_calendar",
     ),
     path("host-invitations/<str:token>/", orga.host_invitation, name="host_invitation"),
+    path("team-invitations/<str:token>/", team.team_invitation, name="team_invitation"),
     # Organiser area
     path("orga/<slug:event>/", orga.grid, name="orga_grid"),
     path("orga/<slug:event>/publish/", orga.programme_publish, name="orga_publish"),
@@ -41,4 +42,22 @@ urlpatterns = [
     path("orga/<slug:event>/tracks/", orga.tracks, name="orga_tracks"),
     path("orga/<slug:event>/log/", orga.activity_log, name="orga_log"),
     path("orga/<slug:event>/tracks/<int:pk>/", orga.track_edit, name="orga_track"),
+    # The event's team (views/team.py)
+    path("orga/<slug:event>/team/", team.team, name="orga_team"),
+    path("orga/<slug:event>/team/roles/add/", team.team_role_add, name="orga_team_role_add"),
+    path(
+        "orga/<slug:event>/team/roles/remove/",
+        team.team_role_remove,
+        name="orga_team_role_remove",
+    ),
+    path(
+        "orga/<slug:event>/team/invitations/<int:pk>/resend/",
+        team.team_invitation_resend,
+        name="orga_team_invitation_resend",
+    ),
+    path(
+        "orga/<slug:event>/team/invitations/<int:pk>/revoke/",
+        team.team_invitation_revoke,
+        name="orga_team_invitation_revoke",
+    ),
 ]

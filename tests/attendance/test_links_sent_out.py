@@ -50,6 +50,7 @@ EMAILS = [
     "message",
     "answer",
     "host_invitation",
+    "team_invitation",
     "allauth_verification",
     "allauth_password_reset",
     "allauth_account_exists",
@@ -170,6 +171,8 @@ def programme(settings, mail):
         session=drop_in, email="guest@example.org", role=Host.Role.HOST, invited_by=organiser
     )
     collect("host_invitation", "guest@example.org")
+    event_services.team_invite(event=event, email="judge@example.org", role="judge", by=organiser)
+    collect("team_invitation", "judge@example.org")
     # allauth, reached on another address than SITE_URL (the request's host).
     visitor = Client(HTTP_HOST="localhost:8000")
     password = "a long enough passphrase"

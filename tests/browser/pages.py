@@ -108,8 +108,23 @@ ORGANISER_PAGES = [
     ),
     DemoPage("orga:chat-settings", f"{_ORGA}/chat/", as_user="organiser"),
     DemoPage("orga:log", f"{_ORGA}/log/", as_user="organiser"),
+    DemoPage("orga:team", f"{_ORGA}/team/{{team_invitation:listed}}", as_user="organiser"),
 ]
 PAGES += ORGANISER_PAGES
+
+# An emailed invitation to the team, as the invited person (member@example.org) sees
+# it in each state, and as someone signed in with another address does.
+_INVITATION = "/team-invitations/{team_invitation:%s}/"
+TEAM_INVITATION_PAGES = [
+    DemoPage("team-invitation:open", _INVITATION % "open", as_user="member"),
+    DemoPage("team-invitation:accepted", _INVITATION % "accepted", as_user="member"),
+    DemoPage("team-invitation:expired", _INVITATION % "expired", as_user="member", status=410),
+    DemoPage("team-invitation:revoked", _INVITATION % "revoked", as_user="member", status=410),
+    DemoPage(
+        "team-invitation:another-address", _INVITATION % "open", as_user="organiser", status=403
+    ),
+]
+PAGES += TEAM_INVITATION_PAGES
 
 _BIG = "/events/big-conversation-2022"
 _QUESTION = "{question:Who should we involve first}"
@@ -136,12 +151,13 @@ CONTRIBUTION_PAGES = [
 PAGES += CONTRIBUTION_PAGES
 
 
-_TOKEN = re.compile(r"\{(session|track|question):([^}]+)\}")
+_TOKEN = re.compile(r"\{(session|track|question|team_invitation):([^}]+)\}")
 
 
 def resolve_path(path: str) -> str:
     """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` in a page
-    path with database ids."""
+    path with database ids, and `{team_invitation:STATE}` with the link token of a
+    new invitation (`_team_invitation`)."""
     from convene.contributions.models import Contribution
     from convene.events.models import Session, Track
 
@@ -151,6 +167,55 @@ def resolve_path(path: str) -> str:
             return str(Session.objects.get(slug=key).pk)
         if kind == "question":
             return str(Contribution.objects.get(text__startswith=key).pk)
+        if kind == "team_invitation":
+            return _team_invitation(key)
         return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
 
     return _TOKEN.sub(_id, path)
+
+
+def _team_invitation(state: str) -> str:
+    """An invitation of member@example.org to the Big Conversation's team in `state`
+    (open, accepted, expired, revoked), and its link's token; `listed` makes sure an
+    open one exists and fills in nothing, for the team page that lists it. Open
+    ones are shared (the database keeps one open invitation per address and role);
+    the expired one, also open to the database, is to another role."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from convene.accounts.models import User
+    from convene.events.models import Event, TeamInvitation
+    from convene.events.tokens import team_invitation_token
+
+    now = timezone.now()
+    event = Event.objects.get(slug="big-conversation-2022")
+    role = "judge" if state == "expired" else "reviewer"
+    invitation = None
+    if state in {"open", "listed"}:
+        invitation = TeamInvitation.objects.filter(
+            event=event, role=role, accepted_at__isnull=True, revoked_at__isnull=True
+        ).first()
+    member = User.objects.filter(email="member@example.org").first()
+    closed = {
+        "accepted": {"accepted_at": now, "accepted_by": member},
+        "revoked": {"revoked_at": now},
+    }.get(state, {})
+    if invitation is None:
+        invitation = TeamInvitation.objects.create(
+            event=event,
+            email="member@example.org",
+            role=role,
+            key=f"browser-{state}",
+            invited_by=User.objects.get(email="organiser@example.org"),
+            expires_at=now + timedelta(days=14),
+            last_sent_at=now,
+            **closed,
+        )
+    if state == "expired":  # sent 20 days ago (created_at is set on creation)
+        TeamInvitation.objects.filter(pk=invitation.pk).update(
+            created_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)
+        )
+    if state == "listed":
+        return ""
+    return team_invitation_token(pk=invitation.pk, key=invitation.key)

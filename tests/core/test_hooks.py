@@ -64,7 +64,7 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert pages == ["convene.attendance", "convene.live", "convene.contributions"]
     assert pages == sorted(pages, key=order.index)
     assert [e.section for e in extensions.organiser_nav()] == [
-        "grid", "sessions", "tracks", "problems", "import", "exports",
+        "grid", "sessions", "tracks", "problems", "import", "exports", "team",
         "registrations", "numbers", "chat", "log",
     ]  # fmt: skip
     assert sorted(p.key for p in PERSONAL_DATA.all()) == [
@@ -72,6 +72,7 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
         "audit_log",
         "contributions",
         "live",
+        "team_invitations",
     ]
     assert [s.key for s in PROFILE_SECTIONS.all()] == ["attendance"]
     assert [type(e).__name__ for e in PRINCIPLE_SECTIONS.all()] == ["ContributionsLens"]
@@ -83,7 +84,7 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
         "convene.live.demo",
         "convene.contributions.demo",
     ]
-    assert {"answer", "host_invitation"} <= set(outbox.registered_kinds())
+    assert {"answer", "host_invitation", "team_invitation"} <= set(outbox.registered_kinds())
     assert [j.name for j in outbox.SCHEDULED_JOBS.all()] == ["reminders recorded"]
 
 

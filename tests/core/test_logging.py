@@ -51,6 +51,7 @@ def test_every_url_with_a_secret_in_it_is_redacted():
         "attendance:feed",
         "attendance:unsubscribe",
         "events:host_invitation",
+        "events:team_invitation",
     ]
     assert {name: SECRET in redact(line) for name, line in lines.items()} == dict.fromkeys(
         secret, False

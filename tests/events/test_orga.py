@@ -450,6 +450,11 @@ ORGA_URLS = {
     "events:orga_exports": [],
     "events:orga_import": [],
     "events:orga_import_preview": ["preview"],
+    "events:orga_team": [],
+    "events:orga_team_role_add": [],
+    "events:orga_team_role_remove": [],
+    "events:orga_team_invitation_resend": ["pk"],
+    "events:orga_team_invitation_revoke": ["pk"],
     "attendance:orga_registrations": [],
     "attendance:orga_registrations_csv": [],
     "attendance:orga_numbers": [],
@@ -460,7 +465,7 @@ ORGA_URLS = {
 }
 # Those that answer a GET (the rest are POST only).
 ORGA_PAGES = [name for name in ORGA_URLS if not name.endswith(("publish", "cancel", "add",
-    "remove", "invite", "message", "attendance"))]  # fmt: skip
+    "remove", "invite", "message", "attendance", "resend", "revoke"))]  # fmt: skip
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
