@@ -1,4 +1,5 @@
-"""Changes to a person's own account: profile, erasure, and who owns an address."""
+"""Changes to a person's own account: profile, erasure, and who owns an address; and
+the one a superuser makes to someone else's: whether they may create events."""
 
 import uuid
 from typing import Any, cast
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from convene.accounts import extensions
 from convene.accounts.models import User
+from convene.core import audit
 
 PROFILE_FIELDS = frozenset(
     {
@@ -147,3 +149,29 @@ def _take_over(user: User, *, email: str, name: str) -> None:
     user.email = email
     user.set_unusable_password()
     user.save()
+
+
+@transaction.atomic
+def user_event_creation_set(*, user: User, allowed: bool, by: User | None) -> User:
+    """Allow `user` to create events, or withdraw it (a superuser's choice,
+    docs/decisions/0025). Side effects, when the answer changes (nothing otherwise):
+    1. one UPDATE of the user's `can_create_events`;
+    2. the audit log records it, site-wide (no event), naming the person.
+
+    Events they already organise stay theirs; superusers may always create events,
+    whatever this says.
+    """
+    if user.can_create_events == allowed:
+        return user
+    user.can_create_events = allowed
+    user.save(update_fields=["can_create_events"])
+    audit.audit_record(
+        actor=by,
+        action=(
+            "accounts.event_creation_allowed" if allowed else "accounts.event_creation_withdrawn"
+        ),
+        obj=user,
+        event_id=None,
+        data={"can_create_events": [not allowed, allowed]},
+    )
+    return user
