@@ -7,6 +7,7 @@ from convene.events.emails import HOST_INVITATION, build_host_invitation
 from convene.events.extensions import ORGANISER_NAV, NavEntry
 
 for entry in [
+    NavEntry("settings", "Event settings", "events:orga_settings", order=5),
     NavEntry("grid", "Programme grid", "events:orga_grid", order=10),
     NavEntry("sessions", "Sessions", "events:orga_sessions", order=20),
     NavEntry("tracks", "Tracks", "events:orga_tracks", order=30),
@@ -35,5 +36,8 @@ for code, label in [
     ("events.programme_unpublished", "Hid the programme"),
     ("events.dates_changed", "Changed the event's dates"),
     ("events.schedule_imported", "Imported a schedule"),
+    ("events.event_created", "Created the event"),
+    ("events.event_copied", "Copied the event from an earlier one"),
+    ("events.settings_changed", "Changed the event's settings"),
 ]:
     AUDIT_ACTIONS.register(AuditAction(code, label))
