@@ -465,6 +465,8 @@ SITE_ORGA_URLS = {
     "events:event_create": [],
     "events:event_copy": [],
     "events:event_creators": [],
+    "events:import_new_event": [],
+    "events:import_new_event_preview": ["preview"],
 }
 # Those that answer a GET (the rest are POST only).
 ORGA_PAGES = [name for name in ORGA_URLS if not name.endswith(("publish", "cancel", "add",

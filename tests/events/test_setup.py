@@ -25,6 +25,7 @@ LONDON = ZoneInfo("Europe/London")
 CREATE = reverse("events:event_create")
 COPY = reverse("events:event_copy")
 CREATORS = reverse("events:event_creators")
+IMPORT_NEW = reverse("events:import_new_event")
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def _event_form(**changes) -> dict:
 # --- Who may open the pages (tests/personas.py) ---------------------------------------
 
 
-@pytest.mark.parametrize("url", [CREATE, COPY])
+@pytest.mark.parametrize("url", [CREATE, COPY, IMPORT_NEW])
 @pytest.mark.parametrize(
     ("persona", "expected"), matrix({"anonymous": LOGIN, "superuser": 200}, refused=403)
 )
@@ -61,7 +62,7 @@ def test_only_people_allowed_to_create_events_open_the_creation_pages(
     assert outcome(as_persona(persona).get(url)) == expected
 
 
-@pytest.mark.parametrize("url", [CREATE, COPY])
+@pytest.mark.parametrize("url", [CREATE, COPY, IMPORT_NEW])
 def test_a_person_a_superuser_allowed_opens_the_creation_pages(creator, url):
     assert client_for(creator).get(url).status_code == 200
 
