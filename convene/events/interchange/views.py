@@ -309,6 +309,7 @@ def import_new_event_preview(request: HttpRequest, _: None, preview: str) -> Htt
             f"“{result.event.title}” is created from {found.filename}, with {sessions} "
             f"session{'s' if sessions != 1 else ''}, and you organise it. It is a draft: "
             "only its team can see it. Check its settings and programme, then publish it here.",
+            extra_tags="banner",
         )
         return redirect("events:orga_settings", event=result.event.slug)
     if form.is_bound and form.is_valid():

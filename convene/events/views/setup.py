@@ -60,6 +60,7 @@ def _created(request: HttpRequest, event: Event, what: str) -> HttpResponse:
         request,
         f"{what} It is a draft: only its team can see it. Check its settings and "
         "programme, then publish it here.",
+        extra_tags="banner",
     )
     return redirect("events:orga_settings", event=event.slug)
 
@@ -164,7 +165,7 @@ def event_settings(request: HttpRequest, event: Event) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Event settings saved.")
+            messages.success(request, "Event settings saved.", extra_tags="banner")
             return redirect("events:orga_settings", event=event.slug)
     # Each piece is HTML an app rendered from its own (escaped) parts.
     sections = [
