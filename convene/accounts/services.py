@@ -57,7 +57,8 @@ def user_erase(*, user: User) -> None:
     3. their email addresses (allauth, with pending confirmations) are deleted;
     4. the account row is kept (content that points at it stays) but every
        personal field is blanked, the email replaced by a random unusable
-       address, groups and permissions removed, the password made unusable
+       address, groups, permissions and the right to create events removed, the
+       password made unusable
        (which also ends every session signed in elsewhere) and the account
        deactivated.
     """
@@ -81,6 +82,7 @@ def user_erase(*, user: User) -> None:
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
+    user.can_create_events = False
     user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from convene.accounts import services as account_services
 from convene.accounts.models import User
 from convene.core.models import AuditEntry
 from convene.events import services
@@ -551,3 +552,11 @@ def test_a_room_copy_belongs_to_the_copy():
         copy.pk,
     ]
     assert copy.roles.count() == 0  # made by the system: no organiser
+
+
+def test_deleting_an_account_withdraws_its_right_to_create_events(creator):
+    account_services.user_erase(user=creator)
+
+    creator.refresh_from_db()
+    assert (creator.can_create_events, creator.is_active) == (False, False)
+    assert not rules.has_perm("events.create_event", creator)
