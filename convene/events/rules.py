@@ -149,10 +149,9 @@ rules.add_perm("events.view_programme", can_view_programme)
 rules.add_perm("events.view_session", session_programme_visible)
 rules.add_perm("events.change_event", is_event_organiser | rules.is_superuser)
 # Creating an event (and copying one, or importing a file into a new one): superusers,
-# and the people a superuser allowed to (docs/decisions/0025).
+# and the people a superuser allowed to (docs/decisions/0025). The events offered for
+# copying are those the person organises (events.views.setup.copy_sources).
 rules.add_perm("events.create_event", may_create_events | rules.is_superuser)
-# The event a new one is copied from: one the person organises.
-rules.add_perm("events.copy_event", (may_create_events & is_event_organiser) | rules.is_superuser)
 # Whether the speakers agreed to be recorded is for the people running the session.
 rules.add_perm(
     "events.view_recording_consent", is_session_organiser | is_session_host | rules.is_superuser
