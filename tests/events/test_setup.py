@@ -63,6 +63,18 @@ def test_only_people_allowed_to_create_events_open_the_creation_pages(
     assert outcome(as_persona(persona).get(url)) == expected
 
 
+@pytest.mark.parametrize(
+    ("persona", "expected"), matrix({"anonymous": LOGIN, "superuser": 400}, refused=403)
+)
+def test_only_people_allowed_to_create_events_reach_a_new_events_preview(
+    as_persona, event, session, persona, expected
+):
+    """No preview has this token: the one person let in is asked for the file again."""
+    url = reverse("events:import_new_event_preview", kwargs={"preview": "no-such-preview"})
+
+    assert outcome(as_persona(persona).get(url)) == expected
+
+
 @pytest.mark.parametrize("url", [CREATE, COPY, IMPORT_NEW])
 def test_a_person_a_superuser_allowed_opens_the_creation_pages(creator, url):
     assert client_for(creator).get(url).status_code == 200
