@@ -106,7 +106,7 @@ class Event(models.Model):
         # Bounded so that every session time converts to any zone (events/dates.py).
         errors = event_dates_errors(self.start_date, self.end_date)
         if self.slug in self.RESERVED_SLUGS:
-            errors["slug"] = f"“{self.slug}” is a word the organiser area uses: choose another."
+            errors["slug"] = f"“{self.slug}” is a word the organiser area uses: choose another"
         if errors:
             raise ValidationError(errors)
 

@@ -49,7 +49,7 @@ from convene.events.interchange.previews import (
 from convene.events.interchange.services import resolve_kind_map
 from convene.events.models import Event
 from convene.events.views.orga import organiser_view
-from convene.events.views.setup import creator_view
+from convene.events.views.setup import add_service_errors, creator_view
 
 
 def _export(
@@ -231,7 +231,10 @@ def _new_upload_page(request: HttpRequest, form: NewEventUploadForm) -> HttpResp
 def _new_upload_again(request: HttpRequest, error: ValidationError | str) -> HttpResponse:
     form = NewEventUploadForm(data={})
     form.errors.clear()  # bound, so the error summary shows only this message
-    form.add_error("file" if isinstance(error, str) else None, error)
+    if isinstance(error, str):
+        form.add_error("file", error)
+    else:
+        add_service_errors(form, error)
     return _new_upload_page(request, form)
 
 
@@ -252,7 +255,7 @@ def import_new_event(request: HttpRequest, _: None) -> HttpResponse:
                 for problem in error.problems:
                     form.add_error("file", problem)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 preview = import_preview_create(
                     event=None, user=request.user, filename=upload.name, data=data, new_slug=slug

@@ -12,6 +12,7 @@ parse forms and call the services.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,16 @@ from convene.events.setup_forms import (
     EventSettingsForm,
     PeopleSearchForm,
 )
+
+
+def add_service_errors(form: Form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message on its field when the form has
+    that field, else above the form (never the ValueError `add_error` raises)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def nothing(request: HttpRequest) -> None:
@@ -73,7 +84,7 @@ def event_create(request: HttpRequest, _: None) -> HttpResponse:
         try:
             event = services.event_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _created(request, event, f"“{event.title}” is created and you organise it.")
     return render(
@@ -109,7 +120,7 @@ def event_copy(request: HttpRequest, _: None) -> HttpResponse:
                 with_sessions=data["with_sessions"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _created(
                 request, event, f"“{event.title}” is created from “{data['source'].title}”."
@@ -163,7 +174,7 @@ def event_settings(request: HttpRequest, event: Event) -> HttpResponse:
         try:
             services.event_settings_update(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Event settings saved.", extra_tags="banner")
             return redirect("events:orga_settings", event=event.slug)

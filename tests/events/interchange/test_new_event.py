@@ -364,3 +364,16 @@ def test_people_not_allowed_to_create_events_cannot_upload(organiser):
     assert response.status_code == 403
     assert "You cannot create events yet" in response.content.decode()
     assert ImportPreview.objects.count() == 0
+
+
+def test_a_reserved_acronym_is_a_field_error_on_upload(creator):
+    document = json.loads(SAMPLE_JSON.read_bytes())
+    document["schedule"]["conference"]["acronym"] = "new"
+
+    response = _upload(client_for(creator), json.dumps(document).encode())
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == [
+        "“new” is a word the organiser area uses: choose another"
+    ]
+    assert Event.objects.count() == 0
