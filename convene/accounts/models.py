@@ -53,6 +53,13 @@ class User(AbstractUser):
         help_text="Private. Shown only to organisers of events you register for.",
     )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by a superuser on the organiser area's "Who may create events" page
+    # (docs/decisions/0025); superusers may always create events.
+    can_create_events = models.BooleanField(
+        "can create events",
+        default=False,
+        help_text="May create new events in the organiser area (and becomes their organiser).",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

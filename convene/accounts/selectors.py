@@ -1,8 +1,9 @@
-"""Reads about a person's own account."""
+"""Reads about a person's own account, and who may create events."""
 
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from convene.accounts import extensions
@@ -73,3 +74,29 @@ def owns_email_address(user: User, email: str) -> bool:
     if addresses.filter(email__iexact=email, verified=True).exists():
         return True
     return user.email.lower() == email.lower() and not addresses.exists()
+
+
+def event_creators() -> QuerySet[User]:
+    """Active people a superuser allowed to create events, by name then address (one query)."""
+    return User.objects.filter(can_create_events=True, is_active=True).order_by("name", "email")
+
+
+def site_administrators() -> QuerySet[User]:
+    """Active superusers, who may always create events (one query)."""
+    return User.objects.filter(is_superuser=True, is_active=True).order_by("name", "email")
+
+
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def people_to_allow(*, query: str) -> list[User]:
+    """Up to `PEOPLE_SEARCH_LIMIT` active people whose name or email address contains
+    `query` and who may not create events yet (one query; none for an empty query)."""
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        User.objects.filter(Q(name__icontains=query) | Q(email__icontains=query))
+        .filter(is_active=True, can_create_events=False, is_superuser=False)
+        .order_by("name", "email")[:PEOPLE_SEARCH_LIMIT]
+    )

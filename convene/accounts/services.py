@@ -1,4 +1,5 @@
-"""Changes to a person's own account: profile, erasure, and who owns an address."""
+"""Changes to a person's own account: profile, erasure, and who owns an address; and
+the one a superuser makes to someone else's: whether they may create events."""
 
 import uuid
 from typing import Any, cast
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from convene.accounts import extensions
 from convene.accounts.models import User
+from convene.core import audit
 
 PROFILE_FIELDS = frozenset(
     {
@@ -55,7 +57,8 @@ def user_erase(*, user: User) -> None:
     3. their email addresses (allauth, with pending confirmations) are deleted;
     4. the account row is kept (content that points at it stays) but every
        personal field is blanked, the email replaced by a random unusable
-       address, groups and permissions removed, the password made unusable
+       address, groups, permissions and the right to create events removed, the
+       password made unusable
        (which also ends every session signed in elsewhere) and the account
        deactivated.
     """
@@ -79,6 +82,7 @@ def user_erase(*, user: User) -> None:
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
+    user.can_create_events = False
     user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()
@@ -147,3 +151,29 @@ def _take_over(user: User, *, email: str, name: str) -> None:
     user.email = email
     user.set_unusable_password()
     user.save()
+
+
+@transaction.atomic
+def user_event_creation_set(*, user: User, allowed: bool, by: User | None) -> User:
+    """Allow `user` to create events, or withdraw it (a superuser's choice,
+    docs/decisions/0025). Side effects, when the answer changes (nothing otherwise):
+    1. one UPDATE of the user's `can_create_events`;
+    2. the audit log records it, site-wide (no event), naming the person.
+
+    Events they already organise stay theirs; superusers may always create events,
+    whatever this says.
+    """
+    if user.can_create_events == allowed:
+        return user
+    user.can_create_events = allowed
+    user.save(update_fields=["can_create_events"])
+    audit.audit_record(
+        actor=by,
+        action=(
+            "accounts.event_creation_allowed" if allowed else "accounts.event_creation_withdrawn"
+        ),
+        obj=user,
+        event_id=None,
+        data={"can_create_events": [not allowed, allowed]},
+    )
+    return user

@@ -10,7 +10,15 @@ own `hooks.py` (the one extension convention, core/hooks.py):
   in its side navigation in `order` (events/orga/base.html);
 - `DEMO_DATA`: a function `load(*, events)` run at the end of `manage.py
   load_demo`, in the same transaction, so the app adds its example data to the
-  demo events.
+  demo events;
+- `EVENT_COPIED`: a function `copy(*, source, copy)` run when an organiser copies
+  an event (`events.services.event_copy`), inside the copy's transaction, after
+  events copied its own parts: the app copies its per-event settings (live's
+  chat settings). It must not copy people's data (registrations, messages);
+- `SETTINGS_SECTIONS`: a `SettingsSection(key, title, render)` shown on the
+  organiser area's "Event settings" page: `render(request, event)` returns HTML
+  (safe to insert) that shows the app's per-event settings and links to the page
+  of the app where they are changed.
 
 A feature app that has something to say on an event page
 subclasses `PageExtension`, overrides the methods it needs, and registers one
@@ -147,4 +155,43 @@ def programme_session(
 def programme_page(request: HttpRequest, event: Event, states: dict[str, Hashable]) -> list[str]:
     return [
         html for e in PAGES.all() if (html := e.programme_page(request, event, states.get(e.name)))
+    ]
+
+
+#: Called as `copy(source=<Event>, copy=<Event>)`; returns nothing. Keyed by its name.
+EventCopied = Callable[..., None]
+EVENT_COPIED: Hook[EventCopied] = Hook(
+    "events.event_copied", key=lambda copy: f"{copy.__module__}.{copy.__qualname__}"
+)
+
+
+def event_copied(*, source: Event, copy: Event) -> None:
+    """Let every app copy its own per-event settings from `source` to `copy`."""
+    for copy_settings in EVENT_COPIED.all():
+        copy_settings(source=source, copy=copy)
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    """A part of the "Event settings" page that another app owns.
+
+    `title` is the section's heading; `render(request, event)` its body (HTML safe
+    to insert, "" to show nothing)."""
+
+    key: str
+    title: str
+    render: Callable[[HttpRequest, Event], str]
+
+
+SETTINGS_SECTIONS: Hook[SettingsSection] = Hook(
+    "events.settings_sections", key=lambda section: section.key, unique=True
+)
+
+
+def settings_sections(request: HttpRequest, event: Event) -> list[tuple[str, str]]:
+    """(title, HTML) of every app's section, in registration order (the empty left out)."""
+    return [
+        (section.title, html)
+        for section in SETTINGS_SECTIONS.all()
+        if (html := section.render(request, event))
     ]

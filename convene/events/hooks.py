@@ -15,6 +15,7 @@ from convene.events.extensions import ORGANISER_NAV, NavEntry
 from convene.events.privacy import PERSONAL_DATA as TEAM_INVITATIONS_DATA
 
 for entry in [
+    NavEntry("settings", "Event settings", "events:orga_settings", order=5),
     NavEntry("grid", "Programme grid", "events:orga_grid", order=10),
     NavEntry("sessions", "Sessions", "events:orga_sessions", order=20),
     NavEntry("tracks", "Tracks", "events:orga_tracks", order=30),
@@ -53,5 +54,8 @@ for code, label in [
     ("events.team_invitation_accepted", "Accepted a team invitation"),
     ("events.role_added", "Gave a role"),
     ("events.role_removed", "Took away a role"),
+    ("events.event_created", "Created the event"),
+    ("events.event_copied", "Copied the event from an earlier one"),
+    ("events.settings_changed", "Changed the event's settings"),
 ]:
     AUDIT_ACTIONS.register(AuditAction(code, label))

@@ -71,8 +71,25 @@ class Event(models.Model):
         default=False,
         help_text="Parts of this event are invented for demonstration; pages say so.",
     )
+    contact_email = models.EmailField(
+        "contact email address",
+        blank=True,
+        help_text="Shown to attendees on the event's pages, its privacy notice and "
+        "accessibility statement.",
+    )
+    privacy_notice = models.TextField(
+        blank=True,
+        help_text="Markdown. Leave empty to show Convene's standard privacy notice.",
+    )
+    accessibility_statement = models.TextField(
+        blank=True,
+        help_text="Markdown. Leave empty to show Convene's standard accessibility statement.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Addresses under /orga/ that are not events (events/urls.py): no event may take them.
+    RESERVED_SLUGS = frozenset({"new", "event-creators"})
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -91,6 +108,8 @@ class Event(models.Model):
     def clean(self) -> None:
         # Bounded so that every session time converts to any zone (events/dates.py).
         errors = event_dates_errors(self.start_date, self.end_date)
+        if self.slug in self.RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is a word the organiser area uses: choose another"
         if errors:
             raise ValidationError(errors)
 
@@ -507,7 +526,10 @@ class ImportPreview(models.Model):
 
     # Random, and useless to anyone but `user`; not a secret the log must hide.
     token = models.CharField(max_length=43, unique=True, editable=False)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    # None: the file is to create a new event (its conference block), under `new_slug`
+    # ("" for the slug made from the file's acronym).
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, related_name="+")
+    new_slug = models.SlugField(max_length=80, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     data = models.BinaryField()
@@ -515,4 +537,4 @@ class ImportPreview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.filename} for {self.event}"
+        return f"{self.filename} for {self.event or 'a new event'}"

@@ -139,6 +139,12 @@ def owns_invited_address(user, invitation: HostInvitation | TeamInvitation) -> b
     return owns_email_address(user, invitation.email)
 
 
+@rules.predicate
+def may_create_events(user) -> bool:
+    """A superuser let this person create events (accounts.User.can_create_events)."""
+    return bool(user.is_authenticated and user.is_active and user.can_create_events)
+
+
 can_view_event = is_published_event | has_any_event_role | rules.is_superuser
 can_view_programme = can_view_event & (
     is_programme_published | has_any_event_role | rules.is_superuser
@@ -149,6 +155,10 @@ rules.add_perm("events.view_event", can_view_event)
 rules.add_perm("events.view_programme", can_view_programme)
 rules.add_perm("events.view_session", session_programme_visible)
 rules.add_perm("events.change_event", is_event_organiser | rules.is_superuser)
+# Creating an event (and copying one, or importing a file into a new one): superusers,
+# and the people a superuser allowed to (docs/decisions/0025). The events offered for
+# copying are those the person organises (events.views.setup.copy_sources).
+rules.add_perm("events.create_event", may_create_events | rules.is_superuser)
 # Whether the speakers agreed to be recorded is for the people running the session.
 rules.add_perm(
     "events.view_recording_consent", is_session_organiser | is_session_host | rules.is_superuser

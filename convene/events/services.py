@@ -18,7 +18,10 @@ from django.utils.text import slugify
 from convene.accounts.models import User
 from convene.accounts.selectors import owns_email_address
 from convene.core import audit, outbox
-from convene.events.dates import event_dates_errors
+from convene.core.timeutil import in_zone
+from convene.events import extensions
+from convene.events.cache import programme_changed
+from convene.events.dates import SessionWindow, event_dates_errors, session_window
 from convene.events.emails import HOST_INVITATION, TEAM_INVITATION
 from convene.events.models import (
     Event,
@@ -591,3 +594,310 @@ def event_dates_extend(*, event: Event, start_date: date, end_date: date, by: Us
         data=audit.changes(before, audit.snapshot(event, ["start_date", "end_date"])),
     )
     return event
+
+
+# --- Setting events up: create, copy, settings (docs/decisions/0025) ------------------
+
+#: What a person gives when creating an event (and may change later, but the slug).
+EVENT_FIELDS = [
+    "title", "slug", "start_date", "end_date", "time_zone", "format", "strapline",
+    "description", "hashtags",
+]  # fmt: skip
+#: What the "Event settings" page changes, and the audit log keeps of a change.
+SETTINGS_FIELDS = [
+    *(name for name in EVENT_FIELDS if name != "slug"),
+    "status", "programme_published", "contact_email", "privacy_notice",
+    "accessibility_statement",
+]  # fmt: skip
+#: What a copy takes from its source besides the title, slug and dates.
+COPIED_FIELDS = [
+    "time_zone", "format", "strapline", "description", "hashtags", "resources_intro",
+    "contact_email", "privacy_notice", "accessibility_statement",
+]  # fmt: skip
+_SLUG_MAX = Event._meta.get_field("slug").max_length or 80
+
+
+def event_slug_suggest(title: str) -> str:
+    """A free slug made from `title` ("the-big-conversation", "-2", "-3" … when taken;
+    never one of `Event.RESERVED_SLUGS`). Reads only (one query)."""
+    base = slugify(title)[: _SLUG_MAX - 4].strip("-") or "event"
+    taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= Event.RESERVED_SLUGS
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _slug_taken_error(slug: str) -> ValidationError:
+    return ValidationError(
+        {"slug": f"There is already an event at /events/{slug}/: choose another web address"}
+    )
+
+
+def _event_check(event: Event, *, check_slug: bool) -> None:
+    """The model's rules (events/dates.py, reserved slugs, choices), with a clear
+    message for a slug in use; ValidationError by field."""
+    if check_slug and Event.objects.filter(slug=event.slug).exclude(pk=event.pk).exists():
+        raise _slug_taken_error(event.slug)
+    event.full_clean(validate_unique=False)
+
+
+@transaction.atomic
+def event_create(*, by: User | None, organiser: User | None = None, **fields) -> Event:
+    """Create an event, as a draft with its programme hidden. Side effects, in order:
+
+    1. an empty slug becomes a free one made from the title (`event_slug_suggest`);
+    2. the event is checked (events/dates.py: 2000 to 2100, 31 days at most, the end
+       not before the start; a slug in use or reserved): `ValidationError` by field
+       and nothing stored; then saved;
+    3. `organiser`, else `by`, becomes its organiser (an `EventRole`), if a person;
+    4. the audit log records it (`by`: the person, None for the system).
+    """
+    unknown = set(fields) - {*EVENT_FIELDS, *COPIED_FIELDS}
+    if unknown:
+        raise ValueError(f"Not event fields: {', '.join(sorted(unknown))}")
+    event = Event(**fields, status=Event.Status.DRAFT, programme_published=False)
+    if not event.slug:
+        event.slug = event_slug_suggest(event.title)
+    _event_check(event, check_slug=True)
+    event.save()
+    person = organiser or by
+    if person is not None:
+        EventRole.objects.create(event=event, user=person, role=EventRole.Role.ORGANISER)
+    audit.audit_record(
+        actor=by,
+        action="events.event_created",
+        obj=event,
+        event_id=event.pk,
+        data=audit.snapshot(event, ["slug", "start_date", "end_date", "time_zone"]),
+    )
+    return event
+
+
+def _outside(event: Event, window: SessionWindow) -> tuple[int, Session | None]:
+    """How many of the event's sessions the window leaves out, and the first of them
+    (two queries)."""
+    outside = event.sessions.filter(
+        Q(start__lt=window.earliest)
+        | Q(start__gte=window.latest)
+        | Q(end__lte=window.earliest)
+        | Q(end__gt=window.latest)
+    )
+    return outside.count(), outside.order_by("start").first()
+
+
+def _stranded_error(count: int, first: Session, event: Event, field: str) -> ValidationError:
+    local = in_zone(first.start, event.tz)
+    return ValidationError(
+        {
+            field: (
+                f"{count} session{' falls' if count == 1 else 's fall'} outside these dates "
+                f"(the first: “{first.title}”, {local.day} {local:%B %Y %H:%M}). "
+                "Move or delete them first, or choose dates that include them"
+            )
+        }
+    )
+
+
+@transaction.atomic
+def event_settings_update(*, event: Event, by: User | None, **fields) -> Event:
+    """Change an event's settings (the "Event settings" page). Side effects, in order:
+
+    1. the event row is locked and read again; `fields` (of `SETTINGS_FIELDS`) are
+       set on that copy (so `event` itself is untouched when the change is refused);
+    2. it is checked as `event_create` checks; when the dates or the time zone
+       change, every session must still fall on the event's days (events/dates.py,
+       docs/decisions/0025): otherwise `ValidationError` on the field, naming how
+       many sessions are outside and the first, and nothing is saved;
+    3. when anything changed: saved (every cached copy of the programme is stale,
+       `updated_at`), and the audit log records the fields that changed.
+
+    Returns the saved event.
+    """
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Not settings fields: {', '.join(sorted(unknown))}")
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    before = audit.snapshot(current, SETTINGS_FIELDS)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.__dict__.pop("tz", None)  # the zone may have changed
+    changed = audit.changes(before, audit.snapshot(current, SETTINGS_FIELDS))
+    if not changed:
+        return current
+    _event_check(current, check_slug=False)
+    moved = {"start_date", "end_date", "time_zone"} & set(changed)
+    if moved:
+        count, first = _outside(current, session_window(current))
+        if count and first is not None:
+            field = next(n for n in ("end_date", "start_date", "time_zone") if n in moved)
+            raise _stranded_error(count, first, current, field)
+    current.save()
+    audit.audit_record(
+        actor=by, action="events.settings_changed", obj=current, event_id=current.pk, data=changed
+    )
+    return current
+
+
+def _shifted(moment: datetime, *, days: int, zone) -> datetime:
+    """The same wall-clock time in `zone`, `days` later (a time the clocks skip that
+    day moves with the clocks, as the zone's rules say)."""
+    local = in_zone(moment, zone)
+    return datetime.combine(local.date() + timedelta(days=days), local.time(), zone)
+
+
+@transaction.atomic
+def event_copy(
+    *,
+    source: Event,
+    by: User | None,
+    title: str,
+    slug: str = "",
+    start_date: date,
+    end_date: date,
+    with_sessions: bool = False,
+) -> Event:
+    """A new event from an earlier one (improvement teams run the same event every
+    year). Side effects, in order:
+
+    1. the copy is created as `event_create` does (a draft; `by` its organiser; the
+       same checks), with `title`, `slug`, the dates given and the source's other
+       settings (`COPIED_FIELDS`: zone, format, texts, contact address, privacy
+       notice, accessibility statement);
+    2. the source's rooms and tracks, in their order;
+    3. its team: every organiser, reviewer and judge role (hosts come with their
+       sessions);
+    4. with `with_sessions`, its scheduled sessions (not cancelled ones), shifted
+       by the days between the two first days at the same local times in the
+       event's zone, with their rooms, tracks, kinds, type names, texts, places
+       and hosts (a host with an account gets the event's host role) — but not
+       their join links, which are for one occasion; a session that would fall
+       outside the copy's days refuses the copy (`ValidationError` on `end_date`,
+       nothing stored);
+    5. every app's `events.extensions.EVENT_COPIED` function copies its own
+       per-event settings (live: the chat settings), in this transaction;
+    6. the audit log records the copy, on the copy, with what was copied.
+    """
+    copy = event_create(
+        by=by,
+        title=title,
+        slug=slug,
+        start_date=start_date,
+        end_date=end_date,
+        **{name: getattr(source, name) for name in COPIED_FIELDS},
+    )
+    source_rooms, source_tracks = list(source.rooms.all()), list(source.tracks.all())
+    rooms = Room.objects.bulk_create(
+        [Room(event=copy, name=r.name, position=r.position) for r in source_rooms]
+    )
+    tracks = Track.objects.bulk_create(
+        [Track(event=copy, name=t.name, position=t.position) for t in source_tracks]
+    )
+    room_for = {old.pk: new for old, new in zip(source_rooms, rooms, strict=True)}
+    track_for = {old.pk: new for old, new in zip(source_tracks, tracks, strict=True)}
+    team = {(role.user_id, role.role) for role in copy.roles.all()}
+    for user_id, role in source.roles.exclude(role=EventRole.Role.HOST).values_list(
+        "user_id", "role"
+    ):
+        team.add((user_id, role))
+    sessions: list[Session] = []
+    if with_sessions:
+        sessions = _sessions_copied(source, copy, room_for=room_for, track_for=track_for, team=team)
+    existing = set(copy.roles.values_list("user_id", "role"))
+    EventRole.objects.bulk_create(
+        [EventRole(event=copy, user_id=u, role=r) for u, r in sorted(team - existing)]
+    )
+    extensions.event_copied(source=source, copy=copy)
+    programme_changed(copy.pk)
+    audit.audit_record(
+        actor=by,
+        action="events.event_copied",
+        obj=copy,
+        event_id=copy.pk,
+        data={
+            "from": source.title,
+            "rooms": len(rooms),
+            "tracks": len(tracks),
+            "team": len(team),
+            "sessions": len(sessions),
+        },
+    )
+    copy.refresh_from_db()
+    return copy
+
+
+def _sessions_copied(
+    source: Event,
+    copy: Event,
+    *,
+    room_for: dict[int, Room],
+    track_for: dict[int, Track],
+    team: set[tuple[int, str]],
+) -> list[Session]:
+    """Copy the scheduled sessions and their hosts (event_copy, step 4); adds the hosts'
+    roles to `team`."""
+    days = (copy.start_date - source.start_date).days
+    window = session_window(copy)
+    originals = list(
+        source.sessions.filter(status=Session.Status.SCHEDULED).prefetch_related("hosts")
+    )
+    sessions, outside = [], []
+    for original in originals:
+        start = _shifted(original.start, days=days, zone=copy.tz)
+        end = _shifted(original.end, days=days, zone=copy.tz)
+        if end <= start:  # the clocks changed in between: keep the length
+            end = start + (original.end - original.start)
+        if not (window.allows_start(start) and window.allows_end(end)):
+            outside.append(original)
+        sessions.append(
+            Session(
+                event=copy,
+                title=original.title,
+                slug=original.slug,
+                kind=original.kind,
+                type_name=original.type_name,
+                summary=original.summary,
+                description=original.description,
+                start=start,
+                end=end,
+                room=room_for.get(original.room_id) if original.room_id else None,
+                track=track_for.get(original.track_id) if original.track_id else None,
+                do_not_record=original.do_not_record,
+                hashtags=original.hashtags,
+                capacity=original.capacity,
+            )
+        )
+    if outside:
+        first = outside[0]
+        shifted = in_zone(first.start, copy.tz) + timedelta(days=days)
+        raise ValidationError(
+            {
+                "end_date": (
+                    f"{len(outside)} session{' falls' if len(outside) == 1 else 's fall'} "
+                    f"outside the new dates once moved (the first: “{first.title}”, "
+                    f"{shifted.day} {shifted:%B %Y}). Choose dates as long as the earlier "
+                    "event's, or copy it without its sessions"
+                )
+            }
+        )
+    Session.objects.bulk_create(sessions)
+    hosts = []
+    for original, session in zip(originals, sessions, strict=True):
+        for host in original.hosts.all():
+            hosts.append(
+                Host(
+                    session=session,
+                    user_id=host.user_id,
+                    guest_name=host.guest_name,
+                    role=host.role,
+                    organisation=host.organisation,
+                    bio=host.bio,
+                    social_handle=host.social_handle,
+                    position=host.position,
+                )
+            )
+            if host.user_id:
+                team.add((host.user_id, EventRole.Role.HOST))
+    Host.objects.bulk_create(hosts)
+    return sessions

@@ -1,15 +1,22 @@
 from django.urls import include, path
 
-from convene.events.views import orga, public, team
+from convene.events.views import orga, public, setup, team
 
 app_name = "events"
 
 urlpatterns = [
+    # Setting events up. Before every orga/<event>/ address: these words are not events
+    # (Event.RESERVED_SLUGS).
+    path("orga/new/", setup.event_create, name="event_create"),
+    path("orga/new/copy/", setup.event_copy, name="event_copy"),
+    path("orga/event-creators/", setup.event_creators, name="event_creators"),
     path("", include("convene.events.interchange.urls")),
     path("", public.home, name="home"),
     path("events/<slug:event>/", public.event_detail, name="event"),
     path("events/<slug:event>/programme/", public.programme, name="programme"),
     path("events/<slug:event>/people/", public.people, name="people"),
+    path("events/<slug:event>/privacy/", public.privacy, name="privacy"),
+    path("events/<slug:event>/accessibility/", public.accessibility, name="accessibility"),
     path("events/<slug:event>/calendar.ics", public.event_calendar, name="event_calendar"),
     path("events/<slug:event>/sessions/<slug:session>/", public.session_detail, name="session"),
     path(
@@ -21,6 +28,7 @@ urlpatterns = [
     path("team-invitations/<str:token>/", team.team_invitation, name="team_invitation"),
     # Organiser area
     path("orga/<slug:event>/", orga.grid, name="orga_grid"),
+    path("orga/<slug:event>/settings/", setup.event_settings, name="orga_settings"),
     path("orga/<slug:event>/publish/", orga.programme_publish, name="orga_publish"),
     path("orga/<slug:event>/problems/", orga.problems, name="orga_problems"),
     path("orga/<slug:event>/sessions/", orga.session_list, name="orga_sessions"),

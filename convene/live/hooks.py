@@ -1,16 +1,30 @@
 """What live plugs in (core/hooks.py): the room panels on event and session
-pages, the chat settings page of the organiser area, a person's messages in
-"download my data", the demo's rooms."""
+pages, the chat settings page of the organiser area (and its summary on the
+event's settings page), a person's messages in "download my data", the demo's
+rooms, and the chat settings of an event copied from another."""
 
 from convene.accounts.extensions import PERSONAL_DATA
 from convene.core.audit import AUDIT_ACTIONS, AuditAction
-from convene.events.extensions import DEMO_DATA, ORGANISER_NAV, PAGES, NavEntry
+from convene.events.extensions import (
+    DEMO_DATA,
+    EVENT_COPIED,
+    ORGANISER_NAV,
+    PAGES,
+    SETTINGS_SECTIONS,
+    NavEntry,
+    SettingsSection,
+)
 from convene.live.demo import demo_rooms_load
-from convene.live.panels import LiveExtension
+from convene.live.panels import LiveExtension, chat_retention_section
 from convene.live.privacy import PERSONAL_DATA as LIVE_DATA
+from convene.live.services import chat_settings_copy
 
 PAGES.register(LiveExtension())
 ORGANISER_NAV.register(NavEntry("chat", "Chat settings", "live:event_settings", order=90))
+SETTINGS_SECTIONS.register(
+    SettingsSection("chat", "Data retention of chat messages", chat_retention_section)
+)
+EVENT_COPIED.register(chat_settings_copy)
 PERSONAL_DATA.register(LIVE_DATA)
 DEMO_DATA.register(demo_rooms_load)
 for code, label in [

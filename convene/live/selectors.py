@@ -12,9 +12,9 @@ from typing import cast
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from convene.events.models import Session
+from convene.events.models import Event, Session
 from convene.live import rules as live_rules
-from convene.live.models import Message, Participant, Reaction, Room
+from convene.live.models import LiveSettings, Message, Participant, Reaction, Room
 
 
 def _rooms() -> QuerySet[Room]:
@@ -334,3 +334,8 @@ def rooms_past_retention(*, today: date) -> list[Room]:
         + timedelta(days=cast(int, room.session.event.live_settings.retention_days))
         < today
     ]
+
+
+def live_settings_for(*, event: Event) -> LiveSettings | None:
+    """The event's chat settings; None while it has none (the defaults apply). One query."""
+    return LiveSettings.objects.filter(event=event).first()

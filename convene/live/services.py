@@ -130,6 +130,20 @@ def live_settings_update(
 
 
 @transaction.atomic
+def chat_settings_copy(*, source: Event, copy: Event) -> None:
+    """An event copied from `source` reads and keeps its chat as `source` did (not its
+    rooms or messages): an `events.extensions.EVENT_COPIED` hook, run in the copy's
+    transaction. Side effect: the copy's settings row, when `source` has one."""
+    settings_row = selectors.live_settings_for(event=source)
+    if settings_row is not None:
+        live_settings_update(
+            event=copy,
+            read_access=settings_row.read_access,
+            retention_days=settings_row.retention_days,
+        )
+
+
+@transaction.atomic
 def room_settings_update(*, room: Room, read_access: str) -> Room:
     """An organiser overrides who can read this room ("" follows the event)."""
     room.read_access = read_access

@@ -109,8 +109,21 @@ ORGANISER_PAGES = [
     DemoPage("orga:chat-settings", f"{_ORGA}/chat/", as_user="organiser"),
     DemoPage("orga:log", f"{_ORGA}/log/", as_user="organiser"),
     DemoPage("orga:team", f"{_ORGA}/team/{{team_invitation:listed}}", as_user="organiser"),
+    DemoPage("orga:settings", f"{_ORGA}/settings/", as_user="organiser"),
+    # Setting events up (docs/decisions/0025); the demo organiser is a superuser.
+    DemoPage("setup:create", "/orga/new/", as_user="organiser"),
+    DemoPage("setup:copy", "/orga/new/copy/", as_user="organiser"),
+    DemoPage("setup:import", "/orga/new/import/", as_user="organiser"),
+    DemoPage("setup:creators", "/orga/event-creators/", as_user="organiser"),
+    DemoPage("setup:creators-search", "/orga/event-creators/?q=member", as_user="organiser"),
+    DemoPage("setup:not-allowed", "/orga/new/", as_user="member", status=403),
 ]
 PAGES += ORGANISER_PAGES
+PAGES += [
+    DemoPage(f"{page}:{event}", f"/events/{event}/{page}/")
+    for event in ["big-conversation-2022"]
+    for page in ["privacy", "accessibility"]
+]
 
 # An emailed invitation to the team, as the invited person (member@example.org) sees
 # it in each state, and as someone signed in with another address does.

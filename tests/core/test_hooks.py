@@ -64,7 +64,7 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert pages == ["convene.attendance", "convene.live", "convene.contributions"]
     assert pages == sorted(pages, key=order.index)
     assert [e.section for e in extensions.organiser_nav()] == [
-        "grid", "sessions", "tracks", "problems", "import", "exports", "team",
+        "settings", "grid", "sessions", "tracks", "problems", "import", "exports", "team",
         "registrations", "numbers", "chat", "log",
     ]  # fmt: skip
     assert sorted(p.key for p in PERSONAL_DATA.all()) == [
@@ -84,6 +84,8 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
         "convene.live.demo",
         "convene.contributions.demo",
     ]
+    assert [load.__name__ for load in extensions.EVENT_COPIED.all()] == ["chat_settings_copy"]
+    assert [s.key for s in extensions.SETTINGS_SECTIONS.all()] == ["chat"]
     assert {"answer", "host_invitation", "team_invitation"} <= set(outbox.registered_kinds())
     assert [j.name for j in outbox.SCHEDULED_JOBS.all()] == ["reminders recorded"]
 
@@ -96,8 +98,10 @@ def test_every_hook_point_is_listed_by_name():
         "core.email_kinds",
         "core.scheduled_jobs",
         "events.demo_data",
+        "events.event_copied",
         "events.organiser_nav",
         "events.pages",
+        "events.settings_sections",
         "live.message_actions",
         "spread.principle_sections",
     ]

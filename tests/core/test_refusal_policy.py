@@ -35,6 +35,7 @@ def _session(name):
 VIEWS = {
     "events orga": _event("events:orga_grid"),
     "events orga sessions": _event("events:orga_sessions"),
+    "events settings": _event("events:orga_settings"),
     "attendance orga": _event("attendance:orga_registrations"),
     "attendance numbers": _event("attendance:orga_numbers"),
     "live room management": _session("live:manage"),

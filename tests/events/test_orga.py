@@ -433,6 +433,7 @@ def test_move_form_is_filled_with_the_sessions_day_and_times_in_iso_form(organis
 # Every organiser-area URL, with the keyword arguments it takes (besides `event`).
 ORGA_URLS = {
     "events:orga_grid": [],
+    "events:orga_settings": [],
     "events:orga_publish": [],
     "events:orga_problems": [],
     "events:orga_sessions": [],
@@ -462,6 +463,15 @@ ORGA_URLS = {
     "attendance:orga_session_message": ["pk"],
     "attendance:orga_mark_attendance": ["pk"],
     "live:event_settings": [],
+}
+# The organiser area's pages of no event (setting events up, docs/decisions/0025): the
+# addresses Event.RESERVED_SLUGS keeps from events (tests/events/test_setup.py).
+SITE_ORGA_URLS = {
+    "events:event_create": [],
+    "events:event_copy": [],
+    "events:event_creators": [],
+    "events:import_new_event": [],
+    "events:import_new_event_preview": ["preview"],
 }
 # Those that answer a GET (the rest are POST only).
 ORGA_PAGES = [name for name in ORGA_URLS if not name.endswith(("publish", "cancel", "add",
@@ -504,7 +514,7 @@ def _page(response) -> tuple[int, str]:
 
 
 def test_the_draft_table_lists_every_organiser_url():
-    assert _all_orga_url_names() == set(ORGA_URLS)
+    assert _all_orga_url_names() == set(ORGA_URLS) | set(SITE_ORGA_URLS)
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider"])

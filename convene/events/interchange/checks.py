@@ -9,13 +9,14 @@ both, in the order of the file. Every problem names where it is, so
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils.text import slugify
 
-from convene.events.dates import SessionWindow
-from convene.events.models import Host, Room, Session, Track
+from convene.core import timezones
+from convene.events.dates import SessionWindow, event_dates_errors
+from convene.events.models import Event, Host, Room, Session, Track
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS = 20
@@ -140,6 +141,26 @@ class ParsedSchedule:
         return list(dict.fromkeys(talk.type_name for talk in self.talks if talk.type_name))
 
 
+@dataclass(frozen=True)
+class ParsedConference:
+    """The conference block of a file: what a new event is made of (`--create`)."""
+
+    title: str
+    acronym: str  # "" when the file gives none
+    start_date: date
+    end_date: date
+    time_zone: str  # "" when the file gives none
+
+    @property
+    def slug(self) -> str:
+        """The event's slug: the acronym's (pretalx's own slug), else the title's."""
+        return slugify(self.acronym or self.title)[:EVENT_SLUG_MAX].strip("-")
+
+
+EVENT_TITLE_MAX = Event._meta.get_field("title").max_length
+EVENT_SLUG_MAX = Event._meta.get_field("slug").max_length or 80
+
+
 class Problems:
     """Collects what is wrong with a file, to report all of it at once."""
 
@@ -231,6 +252,54 @@ def time_zone(raw: RawValue, problems: Problems, *, default: str) -> str:
         problems.add(raw.where, f'"{name}" is not a time zone name (like Europe/London)')
         return default
     return name
+
+
+def _day(raw: RawValue, problems: Problems) -> date | None:
+    """An ISO day ("2026-11-25"), or the day of an ISO date and time."""
+    value = text(raw, problems, required=True)
+    if value is None:
+        return None
+    try:
+        if _DATE_ONLY.fullmatch(value):
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        problems.add(raw.where, f'"{value}" is not a day (like 2026-11-25)')
+        return None
+
+
+def conference_from_raw(
+    *,
+    title: RawValue,
+    acronym: RawValue,
+    start: RawValue,
+    end: RawValue,
+    zone: RawValue,
+) -> ParsedConference:
+    """Check a conference block's values for a new event; ScheduleFileError naming
+    every problem when it cannot make one.
+
+    The title and the first and last day are needed, and the days must make an event
+    (events/dates.py); the acronym and the time zone may be missing."""
+    problems = Problems()
+    checked_title = text(title, problems, required=True, max_length=EVENT_TITLE_MAX)
+    checked_acronym = text(acronym, problems) or ""
+    first, last = _day(start, problems), _day(end, problems)
+    name = text(zone, problems) or ""
+    if name and timezones.canonical(name) is None:
+        problems.add(zone.where, f'"{name}" is not a time zone name (like Europe/London)')
+    for key, message in event_dates_errors(first, last).items():
+        problems.add((start if key == "start_date" else end).where, message)
+    problems.raise_if_any()
+    if not checked_title or first is None or last is None:  # each left a problem
+        raise ScheduleFileError(problems.messages)
+    return ParsedConference(
+        title=checked_title,
+        acronym=checked_acronym,
+        start_date=first,
+        end_date=last,
+        time_zone=(timezones.canonical(name) or "") if name else "",
+    )
 
 
 def _truncated(value: str, limit: int) -> str:

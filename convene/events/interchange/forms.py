@@ -4,7 +4,7 @@ from django import forms
 
 from convene.events.interchange.checks import MAX_BYTES, too_large
 from convene.events.interchange.plan import DatesToFit
-from convene.events.models import Session
+from convene.events.models import Event, Session
 
 
 class ScheduleUploadForm(forms.Form):
@@ -25,6 +25,23 @@ class ScheduleUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(too_large(upload.size))
         return upload
+
+
+class NewEventUploadForm(ScheduleUploadForm):
+    """A schedule file to create a new event from (its conference block)."""
+
+    slug = forms.SlugField(
+        label="Web address of the new event",
+        max_length=Event._meta.get_field("slug").max_length,
+        required=False,
+        help_text=(
+            "The event's part of its address, /events/…/. Leave it empty to use the "
+            "file's acronym (pretalx's short name of the event)."
+        ),
+    )
+
+    def clean_slug(self) -> str:
+        return self.cleaned_data["slug"].strip().lower()
 
 
 def day_span(start: date, end: date) -> str:

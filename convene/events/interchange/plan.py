@@ -22,16 +22,17 @@ from django.db import transaction
 from convene.core.timeutil import in_zone
 from convene.events.dates import FIRST_DAY, LAST_DAY, SessionWindow, event_dates_errors
 from convene.events.dates import session_window as event_window
-from convene.events.interchange.checks import ParsedSchedule, ScheduleFileError
-from convene.events.interchange.reader import read_schedule
+from convene.events.interchange.checks import ParsedConference, ParsedSchedule, ScheduleFileError
+from convene.events.interchange.reader import read_conference, read_schedule
 from convene.events.interchange.services import (
     SESSION_FIELDS,
     ImportReport,
+    conference_event_fields,
     resolve_kind_map,
     schedule_import,
 )
 from convene.events.models import Event
-from convene.events.services import event_dates_extend
+from convene.events.services import event_create, event_dates_extend
 
 
 @dataclass(frozen=True)
@@ -179,3 +180,43 @@ def schedule_plan(
         else:
             plan.unchanged.append(talk.title)
     return plan
+
+
+@dataclass
+class NewEventPlan:
+    """What importing a file into a new event would do: the event, and the import."""
+
+    conference: ParsedConference
+    fields: dict  # the event's title, slug, days and zone, as `event_create` takes them
+    plan: ImportPlan
+
+
+def new_event_plan(
+    *, data: bytes, filename: str, slug: str = "", kind_map: dict[str, str] | None = None
+) -> NewEventPlan:
+    """What `schedule_import_new_event(data=…, slug=…)` would do, keeping nothing.
+
+    The event is created and the file imported into it in a transaction that is
+    always rolled back, as `schedule_plan` does for an existing event. Raises
+    `ScheduleFileError` as the import would (a file without a conference block, a
+    session outside the conference's days: the new event's days are the file's
+    own, so no change of dates is offered) and `ValidationError` on `slug` for a
+    slug in use.
+    """
+    conference = read_conference(data)
+    fields = conference_event_fields(conference, slug=slug)
+    with transaction.atomic():
+        event = event_create(by=None, **fields)
+        plan = schedule_plan(event=event, data=data, filename=filename, kind_map=kind_map)
+        transaction.set_rollback(True)
+    if plan.dates_to_fit is not None:
+        raise ScheduleFileError(
+            [
+                f"{len(plan.outside)} session{' is' if len(plan.outside) == 1 else 's are'} "
+                "outside the conference's days in the file "
+                f"({conference.start_date:%-d %B %Y} to {conference.end_date:%-d %B %Y}): "
+                + "; ".join(plan.outside[:5])
+                + ("…" if len(plan.outside) > 5 else "")
+            ]
+        )
+    return NewEventPlan(conference=conference, fields=fields, plan=plan)

@@ -21,7 +21,12 @@ from django.utils import timezone
 from convene.accounts.models import User
 from convene.events.cache import programme_key
 from convene.events.interchange.plan import DatesToFit
-from convene.events.interchange.services import ImportReport, schedule_import
+from convene.events.interchange.services import (
+    ImportReport,
+    NewEventImport,
+    schedule_import,
+    schedule_import_new_event,
+)
 from convene.events.models import Event, ImportPreview
 from convene.events.services import event_dates_extend
 
@@ -33,26 +38,31 @@ class PreviewOutdatedError(Exception):
     """The preview expired, or the programme changed after it: upload the file again."""
 
 
-def _key(event: Event) -> str:
-    return programme_key(event, _KEY_VARIANT)
+def _key(event: Event | None) -> str:
+    return programme_key(event, _KEY_VARIANT) if event is not None else ""
 
 
-def preview_for(*, token: str, event: Event, user: User) -> ImportPreview | None:
-    """The person's preview for this event with this token (reads only); None if there is none."""
+def preview_for(*, token: str, event: Event | None, user: User) -> ImportPreview | None:
+    """The person's preview for this event (None: for a new event) with this token
+    (reads only); None if there is none."""
     return ImportPreview.objects.filter(token=token, event=event, user=user).first()
 
 
-def is_current(preview: ImportPreview, event: Event) -> bool:
+def is_current(preview: ImportPreview, event: Event | None) -> bool:
     fresh = preview.created_at >= timezone.now() - LIFETIME
     return fresh and preview.programme_key == _key(event)
 
 
 @transaction.atomic
-def import_preview_create(*, event: Event, user: User, filename: str, data: bytes) -> ImportPreview:
-    """Keep a checked schedule file for the person's confirmation. Side effects:
+def import_preview_create(
+    *, event: Event | None, user: User, filename: str, data: bytes, new_slug: str = ""
+) -> ImportPreview:
+    """Keep a checked schedule file for the person's confirmation (`event` None: a file
+    to create a new event from, under `new_slug`). Side effects:
 
     1. every expired preview (any event, anyone's) is deleted, and so is this
-       person's earlier preview for this event: one waits per person and event;
+       person's earlier preview for this event (or for a new event): one waits per
+       person and event;
     2. a preview is stored with a random token and the programme's current key.
     """
     ImportPreview.objects.filter(created_at__lt=timezone.now() - LIFETIME).delete()
@@ -64,6 +74,7 @@ def import_preview_create(*, event: Event, user: User, filename: str, data: byte
         filename=filename[:255],
         data=data,
         programme_key=_key(event),
+        new_slug=new_slug if event is None else "",
     )
 
 
@@ -92,6 +103,8 @@ def import_preview_confirm(
 
     A file refused by the import raises `ScheduleFileError` and nothing is written.
     """
+    if preview.event_id is None:
+        raise ValueError("This preview is for a new event: import_preview_create_event.")
     event = Event.objects.select_for_update().get(pk=preview.event_id)
     if not is_current(preview, event):
         raise PreviewOutdatedError
@@ -106,3 +119,30 @@ def import_preview_confirm(
     )
     preview.delete()
     return report
+
+
+@transaction.atomic
+def import_preview_create_event(
+    *, preview: ImportPreview, kind_map: dict[str, str] | None = None, by: User
+) -> NewEventImport:
+    """Apply a previewed import into a new event. Side effects, in order:
+
+    1. a preview that expired raises `PreviewOutdatedError`, writing nothing;
+    2. the event is created from the file's conference block under the preview's
+       slug, `by` its organiser, and the file imported into it
+       (`schedule_import_new_event`): a slug taken meanwhile raises
+       `ValidationError` on `slug`, a file refused `ScheduleFileError`, and nothing
+       is written then;
+    3. the preview is deleted.
+    """
+    if preview.event_id is not None or not is_current(preview, None):
+        raise PreviewOutdatedError
+    result = schedule_import_new_event(
+        data=bytes(preview.data),
+        filename=preview.filename,
+        by=by,
+        slug=preview.new_slug,
+        kind_map=kind_map,
+    )
+    preview.delete()
+    return result

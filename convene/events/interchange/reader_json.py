@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from convene.events.dates import SessionWindow
 from convene.events.interchange.checks import (
     MISSING,
+    ParsedConference,
     ParsedSchedule,
     Problems,
     RawPerson,
@@ -19,6 +20,7 @@ from convene.events.interchange.checks import (
     RawValue,
     ScheduleFileError,
     TalkChecker,
+    conference_from_raw,
     kind_name,
     room_name,
     time_zone,
@@ -140,7 +142,7 @@ def _named_list(
     return names
 
 
-def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
+def _root(data: bytes) -> dict:
     root = _load(data)
     if not isinstance(root, dict) or "schedule" not in root:
         raise ScheduleFileError(
@@ -149,6 +151,34 @@ def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSche
                 '"schedule" at the top.'
             ]
         )
+    return root
+
+
+NO_CONFERENCE = (
+    "The file has no conference block (schedule.conference), so it does not say which "
+    "event it is: a new event needs the conference's title and its first and last day "
+    "(title, start and end)."
+)
+
+
+def read_conference(data: bytes) -> ParsedConference:
+    """The file's `schedule.conference` as a new event's title, acronym, days and zone."""
+    schedule = _root(data)["schedule"]
+    conference = schedule.get("conference") if isinstance(schedule, dict) else None
+    if not isinstance(conference, dict):
+        raise ScheduleFileError([NO_CONFERENCE])
+    path = "schedule.conference"
+    return conference_from_raw(
+        title=_raw(conference, "title", path),
+        acronym=_raw(conference, "acronym", path),
+        start=_raw(conference, "start", path),
+        end=_raw(conference, "end", path),
+        zone=_raw(conference, "time_zone_name", path),
+    )
+
+
+def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
+    root = _root(data)
     problems = Problems()
     schedule = _member(root, "schedule", "", dict, problems)
     conference = None

@@ -19,6 +19,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from convene.events.dates import SessionWindow
 from convene.events.interchange.checks import (
     MISSING,
+    ParsedConference,
     ParsedSchedule,
     Problems,
     RawPerson,
@@ -26,6 +27,7 @@ from convene.events.interchange.checks import (
     RawValue,
     ScheduleFileError,
     TalkChecker,
+    conference_from_raw,
     room_name,
     time_zone,
     track_name,
@@ -173,12 +175,39 @@ def _talk(event: Node, room: str) -> RawTalk:
     )
 
 
-def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
+def _schedule(data: bytes) -> Node:
     root = _parse(data)
     if root.tag != "schedule":
         raise ScheduleFileError(
             [f"line {root.line}: {root.describe()}: a frab XML schedule starts with <schedule>"]
         )
+    return root
+
+
+NO_CONFERENCE = (
+    "The file has no <conference> block, so it does not say which event it is: a new "
+    "event needs the conference's title and its first and last day (<title>, <start> "
+    "and <end>)."
+)
+
+
+def read_conference(data: bytes) -> ParsedConference:
+    """The file's <conference> as a new event's title, acronym, days and zone."""
+    root = _schedule(data)
+    conference = root.find("conference")
+    if conference is None:
+        raise ScheduleFileError([NO_CONFERENCE])
+    return conference_from_raw(
+        title=_child(conference, "title"),
+        acronym=_child(conference, "acronym"),
+        start=_child(conference, "start"),
+        end=_child(conference, "end"),
+        zone=_child(conference, "time_zone_name"),
+    )
+
+
+def read(data: bytes, *, default_zone: str, window: SessionWindow) -> ParsedSchedule:
+    root = _schedule(data)
     problems = Problems()
     zone = default_zone
     conference = root.find("conference")

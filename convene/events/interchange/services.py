@@ -27,10 +27,16 @@ from convene.accounts.models import User
 from convene.core import audit
 from convene.events.cache import programme_changed
 from convene.events.dates import session_window
-from convene.events.interchange.checks import ParsedPerson, ParsedSchedule, ParsedTalk
+from convene.events.interchange.checks import (
+    ParsedConference,
+    ParsedPerson,
+    ParsedSchedule,
+    ParsedTalk,
+)
 from convene.events.interchange.kinds import default_kind_map, is_kind_name
-from convene.events.interchange.reader import read_schedule
+from convene.events.interchange.reader import read_conference, read_schedule
 from convene.events.models import Event, Host, Room, Session, Track
+from convene.events.services import event_create
 
 # Called with (sessions done, sessions in the file) as the import goes.
 Progress = Callable[[int, int], None]
@@ -371,3 +377,70 @@ def schedule_import(
         )
     event.refresh_from_db(fields=["programme_version"])
     return report
+
+
+# --- A new event from the file's conference block (docs/decisions/0025) --------------
+
+
+def _event_default_zone() -> str:
+    return str(Event._meta.get_field("time_zone").default)
+
+
+def conference_event_fields(conference: ParsedConference, *, slug: str = "") -> dict:
+    """What `events.services.event_create` makes of a conference block: its title, the
+    slug (`slug`, else the acronym's or the title's), its days and time zone (the
+    event's default, Europe/London, when the file names none)."""
+    return {
+        "title": conference.title,
+        "slug": slug or conference.slug,
+        "start_date": conference.start_date,
+        "end_date": conference.end_date,
+        "time_zone": conference.time_zone or _event_default_zone(),
+    }
+
+
+@dataclass
+class NewEventImport:
+    event: Event
+    created: bool  # False: the event was there already (a second run) and was updated
+    report: ImportReport
+
+
+@transaction.atomic
+def schedule_import_new_event(
+    *,
+    data: bytes,
+    filename: str,
+    by: User | None,
+    organiser: User | None = None,
+    slug: str = "",
+    update_existing: bool = False,
+    kind_map: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> NewEventImport:
+    """Import a schedule file into the event its conference block describes, creating
+    it the first time (`manage.py import_schedule FILE --create`, the organisers'
+    "Import a schedule into a new event"). Side effects, in order, in one transaction:
+
+    1. the conference block is read (`read_conference`): a file without one, or
+       without a title and first and last day, raises `ScheduleFileError` naming
+       what is missing, and nothing is stored;
+    2. the event is the one at `slug` (else the slug made from the acronym, else from
+       the title) when `update_existing` and there is one — its title, days and zone
+       stay as its organisers left them; otherwise a new draft event from the block
+       (`events.services.event_create`, `organiser` else `by` its organiser; a slug
+       in use raises `ValidationError` on `slug`);
+    3. the file is imported into it (`schedule_import`: rooms, tracks, sessions,
+       hosts, the audit log). A problem in the file (a session outside the event's
+       days ...) raises `ScheduleFileError` and the new event is not kept either.
+    """
+    conference = read_conference(data)
+    fields = conference_event_fields(conference, slug=slug)
+    event = Event.objects.filter(slug=fields["slug"]).first() if update_existing else None
+    created = event is None
+    if event is None:
+        event = event_create(by=by, organiser=organiser, **fields)
+    report = schedule_import(
+        event=event, data=data, filename=filename, progress=progress, kind_map=kind_map, by=by
+    )
+    return NewEventImport(event=event, created=created, report=report)

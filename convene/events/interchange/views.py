@@ -17,6 +17,7 @@ change to any session, host or track shows up in the next download.
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,12 +30,18 @@ from convene.events.dates import session_window
 from convene.events.interchange import serialisers
 from convene.events.interchange.checks import ScheduleFileError
 from convene.events.interchange.data import schedule_data
-from convene.events.interchange.forms import ImportConfirmForm, ScheduleUploadForm, day_span
-from convene.events.interchange.plan import check_file, schedule_plan
+from convene.events.interchange.forms import (
+    ImportConfirmForm,
+    NewEventUploadForm,
+    ScheduleUploadForm,
+    day_span,
+)
+from convene.events.interchange.plan import check_file, new_event_plan, schedule_plan
 from convene.events.interchange.previews import (
     PreviewOutdatedError,
     import_preview_confirm,
     import_preview_create,
+    import_preview_create_event,
     import_preview_discard,
     is_current,
     preview_for,
@@ -42,6 +49,7 @@ from convene.events.interchange.previews import (
 from convene.events.interchange.services import resolve_kind_map
 from convene.events.models import Event
 from convene.events.views.orga import organiser_view
+from convene.events.views.setup import add_service_errors, creator_view
 
 
 def _export(
@@ -197,6 +205,135 @@ def import_preview(request: HttpRequest, event: Event, preview: str) -> HttpResp
                 ("Sessions to create", plan.created),
                 ("Sessions to update", plan.updated),
                 ("Sessions unchanged", plan.unchanged),
+            ],
+        },
+    )
+
+
+# --- Into a new event (docs/decisions/0025): the same two steps, the event made from
+# the file's conference block on confirmation. Rule: events.create_event.
+
+OUTDATED = (
+    "This preview is out of date: it expired or was used already. Nothing was imported. "
+    "Choose the file again to see a new preview"
+)
+
+
+def _new_upload_page(request: HttpRequest, form: NewEventUploadForm) -> HttpResponse:
+    return render(
+        request,
+        "events/setup/import.html",
+        {"form": form, "setup_section": "import"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _new_upload_again(request: HttpRequest, error: ValidationError | str) -> HttpResponse:
+    form = NewEventUploadForm(data={})
+    form.errors.clear()  # bound, so the error summary shows only this message
+    if isinstance(error, str):
+        form.add_error("file", error)
+    else:
+        add_service_errors(form, error)
+    return _new_upload_page(request, form)
+
+
+@creator_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_new_event(request: HttpRequest, _: None) -> HttpResponse:
+    """Upload: the file (and the new event it describes) is checked and kept for its
+    preview; nothing is created yet."""
+    form = NewEventUploadForm()
+    if request.method == "POST":
+        form = NewEventUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload, slug = form.cleaned_data["file"], form.cleaned_data["slug"]
+            data = upload.read()
+            try:
+                new_event_plan(data=data, filename=upload.name, slug=slug)
+            except ScheduleFileError as error:
+                for problem in error.problems:
+                    form.add_error("file", problem)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                preview = import_preview_create(
+                    event=None, user=request.user, filename=upload.name, data=data, new_slug=slug
+                )
+                return redirect("events:import_new_event_preview", preview=preview.token)
+    return _new_upload_page(request, form)
+
+
+@creator_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_new_event_preview(request: HttpRequest, _: None, preview: str) -> HttpResponse:
+    """The preview of a file for a new event; its form confirms, previews again or cancels.
+    A token that is not this person's is out of date, like one that expired."""
+    found = preview_for(token=preview, event=None, user=request.user)
+    if found is None:
+        return _new_upload_again(request, OUTDATED)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel" or not is_current(found, None):
+        import_preview_discard(preview=found)
+        if action == "cancel":
+            messages.success(request, f"{found.filename} was not imported.")
+            return redirect("events:import_new_event")
+        return _new_upload_again(request, OUTDATED)
+    data = bytes(found.data)
+    try:
+        new = new_event_plan(data=data, filename=found.filename, slug=found.new_slug)
+    except (ScheduleFileError, ValidationError) as error:  # a slug taken since the upload
+        import_preview_discard(preview=found)
+        if isinstance(error, ScheduleFileError):
+            return _new_upload_again(request, " ".join(error.problems))
+        return _new_upload_again(request, error)
+    type_names = new.plan.type_names
+    form = ImportConfirmForm(
+        request.POST if request.method == "POST" else None,
+        type_names=type_names,
+        kind_map=resolve_kind_map(type_names),
+        dates_to_fit=None,
+        confirming=action == "confirm",
+    )
+    if action == "confirm" and form.is_valid():
+        try:
+            result = import_preview_create_event(
+                preview=found, kind_map=form.kind_map(), by=request.user
+            )
+        except PreviewOutdatedError:
+            import_preview_discard(preview=found)
+            return _new_upload_again(request, OUTDATED)
+        except ValidationError as error:
+            import_preview_discard(preview=found)
+            return _new_upload_again(request, error)
+        sessions = result.report.sessions.created
+        messages.success(
+            request,
+            f"“{result.event.title}” is created from {found.filename}, with {sessions} "
+            f"session{'s' if sessions != 1 else ''}, and you organise it. It is a draft: "
+            "only its team can see it. Check its settings and programme, then publish it here.",
+            extra_tags="banner",
+        )
+        return redirect("events:orga_settings", event=result.event.slug)
+    if form.is_bound and form.is_valid():
+        new = new_event_plan(
+            data=data, filename=found.filename, slug=found.new_slug, kind_map=form.kind_map()
+        )
+    fields = new.fields
+    return render(
+        request,
+        "events/setup/import_preview.html",
+        {
+            "form": form,
+            "setup_section": "import",
+            "plan": new.plan,
+            "preview": found,
+            "new_event": fields,
+            "new_event_dates": day_span(fields["start_date"], fields["end_date"]),
+            "sessions_by_change": [
+                ("Sessions to create", new.plan.created),
+                ("Sessions to update", new.plan.updated),
+                ("Sessions unchanged", new.plan.unchanged),
             ],
         },
     )

@@ -158,3 +158,21 @@ def session_calendar(request: HttpRequest, event: str, session: str) -> HttpResp
     require_or_404(request.user, "events.view_session", session_obj)
     body = calendars.calendar_for_sessions([session_obj], name=session_obj.title)
     return _ics_response(body, f"{event_obj.slug}-{session_obj.slug}.ics")
+
+
+@require_safe
+def privacy(request: HttpRequest, event: str) -> HttpResponse:
+    """The event's privacy notice: its organisers' text, else Convene's standard one."""
+    return _statement(request, event, "events/privacy.html")
+
+
+@require_safe
+def accessibility(request: HttpRequest, event: str) -> HttpResponse:
+    """The event's accessibility statement: its organisers' text, else the standard one."""
+    return _statement(request, event, "events/accessibility.html")
+
+
+def _statement(request: HttpRequest, event: str, template: str) -> HttpResponse:
+    event_obj = selectors.event_by_slug(event)
+    require_or_404(request.user, "events.view_event", event_obj)
+    return render(request, template, {"event": event_obj, "crumbs": crumbs(event_obj)})

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0009_host_role_once_per_person'),
+        ('events', '0010_event_settings_and_new_event_imports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
