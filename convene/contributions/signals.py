@@ -1,11 +1,76 @@
 """The demo gets example contributions when the events app loads its demo events.
 
 A signal because events must not import contributions (docs/architecture.md).
+
+And the stamps of cached public pages (core.stamps, docs/decisions/0022): a
+contribution (its text, tags, hiding, answer) changes its event's and the
+site's "contributions" stamp, a vote their "votes" stamp, in the transaction
+of the change. Signals, like the programme's (events/signals.py), so Django
+admin edits count too; authors' names come from their accounts.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from convene.contributions.models import Contribution, Vote
+from convene.core import stamps
 from convene.events.demo import demo_loaded
+from convene.events.models import Event
+
+# What an author's account lends a contribution on the boards (public_author_name).
+_SHOWN_USER_FIELDS = frozenset({"name"})
+
+
+def _stamp(name: str, slugs: set[str]) -> None:
+    for slug in slugs:
+        stamps.bump(stamps.event_scope(slug), name)
+    stamps.bump(stamps.SITE, name)
+
+
+def _event_slugs(event_ids: set[int]) -> set[str]:
+    return set(Event.objects.filter(pk__in=event_ids).values_list("slug", flat=True))
+
+
+@receiver([post_save, post_delete], sender=Contribution)
+def _contribution_changed(sender, instance: Contribution, **kwargs) -> None:
+    _stamp("contributions", _event_slugs({instance.event_id}))
+
+
+@receiver(m2m_changed, sender=Contribution.principles.through)
+def _contribution_tagged(sender, instance, action: str, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Contribution):
+        _stamp("contributions", _event_slugs({instance.event_id}))
+
+
+@receiver([post_save, post_delete], sender=Vote)
+def _vote_changed(sender, instance: Vote, **kwargs) -> None:
+    event_ids = set(
+        Contribution.objects.filter(pk=instance.contribution_id).values_list("event_id", flat=True)
+    )
+    _stamp("votes", _event_slugs(event_ids))
+
+
+User = get_user_model()
+
+
+def _authored_event_ids(user_id: int) -> set[int]:
+    return set(Contribution.objects.filter(author_id=user_id).values_list("event_id", flat=True))
+
+
+@receiver(post_save, sender=User)
+def _author_account_changed(sender, instance, update_fields=None, created=False, **kwargs) -> None:
+    if created or (update_fields is not None and not _SHOWN_USER_FIELDS & set(update_fields)):
+        return
+    if event_ids := _authored_event_ids(instance.pk):
+        _stamp("contributions", _event_slugs(event_ids))
+
+
+@receiver(pre_delete, sender=User)
+def _author_account_deleted(sender, instance, **kwargs) -> None:
+    # Contribution.author is set to NULL ("Anonymous") by an UPDATE without signals.
+    if event_ids := _authored_event_ids(instance.pk):
+        _stamp("contributions", _event_slugs(event_ids))
 
 
 @receiver(demo_loaded)

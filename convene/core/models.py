@@ -1,4 +1,5 @@
-"""Core's one table: the outgoing-email ledger every app writes through core.outbox."""
+"""Core's tables: the outgoing-email ledger every app writes through core.outbox, and
+the stamps that tell cached public answers they are out of date (core.stamps)."""
 
 from django.db import models
 
@@ -54,3 +55,24 @@ class OutgoingEmail(models.Model):
     def header_message_id(self) -> str:
         """The same Message-ID on every attempt, so a mail client shows one copy."""
         return f"<{self.purpose.replace(':', '.')}.{self.pk}@convene>"
+
+
+class Stamp(models.Model):
+    """A token that changes whenever what some public pages show changes (core.stamps).
+
+    `scope` names what it is about ("site", "event:<slug>"), `name` which part
+    ("programme", "votes"). Written in the same transaction as the change, so a
+    reader never sees the new data with the old token (docs/decisions/0022).
+    """
+
+    scope = models.CharField(max_length=120)
+    name = models.CharField(max_length=40)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "name"], name="one_stamp_per_scope_and_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.name}"

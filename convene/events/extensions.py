@@ -35,12 +35,22 @@ Return None (the default) for anonymous visitors so they keep sharing one copy.
 A form's CSRF token must never be inside the cached list (it is personal):
 put the form in `programme_page` and give the buttons under each session
 `form="<its id>"` and `formaction`, which HTML lets a button use from anywhere.
+
+Anonymous visitors' event, session and programme pages are cached whole
+(core.public_cache). `public_version(request, page, obj)` says what the HTML an
+extension adds there for an anonymous visitor depends on: a `Freshness` with
+the stamps of what it shows (in the event's scope, core.stamps) and the next
+moment its clock changes it, or an empty `Freshness()` when it adds nothing or
+only fixed links. `page` is "event" or "programme" (obj: the event) or
+"session" (obj: the session). The default, None, means "cannot say": the
+page is then not cached, so an extension that forgets is slow, never stale.
 """
 
 from collections.abc import Hashable
 
 from django.http import HttpRequest
 
+from convene.core.public_cache import Freshness
 from convene.events.models import Event, Session
 
 
@@ -67,6 +77,11 @@ class PageExtension:
 
     def programme_page(self, request: HttpRequest, event: Event, state: Hashable) -> str:
         return ""
+
+    def public_version(
+        self, request: HttpRequest, page: str, obj: Event | Session
+    ) -> Freshness | None:
+        return None
 
 
 _registry: list[PageExtension] = []
@@ -123,3 +138,15 @@ def programme_page(request: HttpRequest, event: Event, states: dict[str, Hashabl
     return [
         html for e in _registry if (html := e.programme_page(request, event, states.get(e.name)))
     ]
+
+
+def public_version(request: HttpRequest, page: str, obj: Event | Session) -> Freshness | None:
+    """What every extension's part of an anonymous visitor's page depends on (None:
+    one of them cannot say, so the page is not cached)."""
+    combined = Freshness()
+    for extension in _registry:
+        part = extension.public_version(request, page, obj)
+        if part is None:
+            return None
+        combined |= part
+    return combined

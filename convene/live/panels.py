@@ -5,6 +5,7 @@ organisers, links to the room's records and the event's chat settings."""
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from convene.core.public_cache import Freshness
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 
@@ -28,3 +29,9 @@ class LiveExtension(PageExtension):
                 "can_manage": request.user.has_perm("events.change_event", session.event),
             },
         )
+
+    def public_version(
+        self, request: HttpRequest, page: str, obj: Event | Session
+    ) -> Freshness | None:
+        """A fixed link to the room (the session's own fields: kind, cancelled)."""
+        return Freshness()
