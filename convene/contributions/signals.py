@@ -14,41 +14,30 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from convene.contributions.models import Contribution, Vote
-from convene.core import stamps
+from convene.contributions.services import boards_stamped
 from convene.events.demo import demo_loaded
-from convene.events.models import Event
 
 # What an author's account lends a contribution on the boards (public_author_name).
 _SHOWN_USER_FIELDS = frozenset({"name"})
 
 
-def _stamp(name: str, slugs: set[str]) -> None:
-    for slug in slugs:
-        stamps.bump(stamps.event_scope(slug), name)
-    stamps.bump(stamps.SITE, name)
-
-
-def _event_slugs(event_ids: set[int]) -> set[str]:
-    return set(Event.objects.filter(pk__in=event_ids).values_list("slug", flat=True))
-
-
 @receiver([post_save, post_delete], sender=Contribution)
 def _contribution_changed(sender, instance: Contribution, **kwargs) -> None:
-    _stamp("contributions", _event_slugs({instance.event_id}))
+    boards_stamped(event_ids=[instance.event_id], name="contributions")
 
 
 @receiver(m2m_changed, sender=Contribution.principles.through)
 def _contribution_tagged(sender, instance, action: str, **kwargs) -> None:
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Contribution):
-        _stamp("contributions", _event_slugs({instance.event_id}))
+        boards_stamped(event_ids=[instance.event_id], name="contributions")
 
 
 @receiver([post_save, post_delete], sender=Vote)
 def _vote_changed(sender, instance: Vote, **kwargs) -> None:
-    event_ids = set(
-        Contribution.objects.filter(pk=instance.contribution_id).values_list("event_id", flat=True)
+    event_ids = Contribution.objects.filter(pk=instance.contribution_id).values_list(
+        "event_id", flat=True
     )
-    _stamp("votes", _event_slugs(event_ids))
+    boards_stamped(event_ids=event_ids, name="votes")
 
 
 User = get_user_model()
@@ -63,14 +52,14 @@ def _author_account_changed(sender, instance, update_fields=None, created=False,
     if created or (update_fields is not None and not _SHOWN_USER_FIELDS & set(update_fields)):
         return
     if event_ids := _authored_event_ids(instance.pk):
-        _stamp("contributions", _event_slugs(event_ids))
+        boards_stamped(event_ids=event_ids, name="contributions")
 
 
 @receiver(pre_delete, sender=User)
 def _author_account_deleted(sender, instance, **kwargs) -> None:
     # Contribution.author is set to NULL ("Anonymous") by an UPDATE without signals.
     if event_ids := _authored_event_ids(instance.pk):
-        _stamp("contributions", _event_slugs(event_ids))
+        boards_stamped(event_ids=event_ids, name="contributions")
 
 
 @receiver(demo_loaded)

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from convene.accounts.services import user_update_profile
+from convene.accounts.services import user_erase, user_update_profile
 from convene.events import services
 from convene.events.models import Host, Session
 from tests.asgi import get, site
@@ -202,3 +202,17 @@ def test_a_filtered_programme_and_a_chosen_zone_are_answers_of_their_own(event):
     assert "A plenary" not in workshops
     assert "A workshop" in workshops
     assert "Times are in Asia/Tokyo time" in in_tokyo
+
+
+def test_an_erased_hosts_name_leaves_the_cached_pages_at_once(talk):
+    person = UserFactory(name="Hana Host")
+    services.host_add(session=talk, role=Host.Role.HOST, user=person)
+    path = session_url(talk)
+    people = reverse("events:people", kwargs={"event": talk.event.slug})
+    assert "Hana Host" in cached_twice(path)
+    assert "Hana Host" in cached_twice(people)
+
+    user_erase(user=person)
+
+    assert "Hana Host" not in get(path).text
+    assert "Hana Host" not in get(people).text
