@@ -5,9 +5,12 @@ URLconf, the API's django-ninja schema among them), the templates (each parsed
 on first use, then kept by the cached loader), the static files manifest, and
 the modules views import only when called. A worker added under load would
 make its first visitors wait about a second for that (bench/README.md). The
-start-up step does it all first, so the first request costs what later ones do.
+start-up step does it all first, and then asks for the home page once itself (the
+first database connection, Django's worker thread, the middleware), so the first
+visitor's request costs what later ones do.
 """
 
+import asyncio
 import importlib
 import logging
 import time
@@ -86,11 +89,62 @@ def warm_up() -> dict[str, float]:
     return timings
 
 
-class Lifespan:
-    """Answers the ASGI lifespan protocol around `app`, running `startup` first."""
+def _warm_host() -> str:
+    """A host name Django accepts (ALLOWED_HOSTS), for the start-up's own request."""
+    from django.conf import settings
 
-    def __init__(self, app: ASGIApp, startup: Callable[[], object]) -> None:
-        self.app, self.startup = app, startup
+    for host in settings.ALLOWED_HOSTS:
+        if host and "*" not in host:
+            return host.lstrip(".")
+    return "localhost"
+
+
+class Lifespan:
+    """Answers the ASGI lifespan protocol around `app`: at start-up it runs `startup`,
+    then sends `app` one request for each of `paths` (the home page), in this process,
+    so the first database connection, the worker thread and every middleware are made
+    before a visitor's request (its answer is thrown away)."""
+
+    def __init__(
+        self, app: ASGIApp, startup: Callable[[], object], paths: tuple[str, ...] = ("/",)
+    ) -> None:
+        self.app, self.startup, self.paths = app, startup, paths
+
+    async def _request(self, path: str) -> int:
+        done = asyncio.Event()
+        status = 0
+
+        async def receive() -> Message:
+            if done.is_set():
+                await asyncio.Event().wait()
+            done.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        host = _warm_host()
+        await self.app(
+            {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": "GET",
+                "scheme": "https",  # no redirect to HTTPS in production
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": b"",
+                "root_path": "",
+                "headers": [(b"host", host.encode()), (b"user-agent", b"convene-warm-up")],
+                "client": ("127.0.0.1", 0),
+                "server": (host, 443),
+            },
+            receive,
+            send,
+        )
+        return status
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "lifespan":
@@ -100,6 +154,14 @@ class Lifespan:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self.startup()
+                for path in self.paths:
+                    try:
+                        status = await self._request(path)
+                    except Exception:  # a warm-up failure must not stop the worker
+                        logger.warning("Warm-up request for %s failed", path, exc_info=True)
+                    else:
+                        if status != 200:
+                            logger.info("Warm-up request for %s answered %s", path, status)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
