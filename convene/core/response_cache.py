@@ -224,9 +224,18 @@ class ThreadStamps(StampReader):
     async def read(self, scopes: tuple[str, ...]) -> dict[StampKey, int] | None:
         from asgiref.sync import sync_to_async
 
-        from convene.core import stamps
+        return await sync_to_async(_read_and_close, thread_sensitive=False)(scopes)
 
-        return await sync_to_async(stamps.read, thread_sensitive=False)(scopes)
+
+def _read_and_close(scopes: tuple[str, ...]) -> dict[StampKey, int]:
+    from django.db import close_old_connections
+
+    from convene.core import stamps
+
+    try:
+        return stamps.read(scopes)
+    finally:
+        close_old_connections()  # as at the end of a request (CONN_MAX_AGE)
 
 
 def stamp_reader() -> StampReader:

@@ -5,6 +5,7 @@ Through the site's own ASGI application (tests/asgi.py); the staleness tests are
 in tests/events/test_public_cache.py and tests/contributions/test_public_cache.py.
 """
 
+import asyncio
 import gzip
 from datetime import timedelta
 
@@ -197,3 +198,38 @@ def test_the_cache_can_be_turned_off(monkeypatch, programme):
     get(programme)
 
     assert len(cache.store) == 0
+
+
+def test_every_stamp_reader_reads_what_the_orm_reads(tmp_path):
+    from convene.core import stamps
+    from convene.core.response_cache import SqliteStamps, ThreadStamps, stamp_reader
+
+    stamps.bump("event:x", "programme", "votes")
+    stamps.bump(stamps.SITE, "events")
+    scopes = ("event:x", stamps.SITE)
+    expected = stamps.read(scopes)
+
+    async def both():
+        fast = stamp_reader()
+        try:
+            return await fast.read(scopes), await ThreadStamps().read(scopes)
+        finally:
+            await fast.aclose()
+
+    assert asyncio.run(both()) == (expected, expected)
+    # A database it cannot read: None, so the entry is treated as a miss.
+    missing = SqliteStamps(str(tmp_path / "none.sqlite3"), "core_stamp")
+    assert asyncio.run(missing.read(scopes)) is None
+
+
+def test_a_stamp_that_cannot_be_read_is_a_miss_not_a_stale_hit(monkeypatch, programme):
+    cache = site()[1]
+    get(programme)
+
+    async def unreadable(scopes):
+        return None
+
+    monkeypatch.setattr(cache.reader, "read", unreadable)
+    before = cache.hits
+    assert get(programme).status == 200
+    assert cache.hits == before
