@@ -29,8 +29,10 @@ def site():
     return asgi.application, asgi.response_cache
 
 
-async def _call(method: str, path: str, headers: dict[str, str], scheme: str) -> Answer:
-    application, _ = site()
+async def _call(
+    method: str, path: str, headers: dict[str, str], scheme: str, application=None
+) -> Answer:
+    application = application or site()[0]
     path, _, query = path.partition("?")
     scope = {
         "type": "http",
@@ -68,6 +70,8 @@ async def _call(method: str, path: str, headers: dict[str, str], scheme: str) ->
     finally:
         # Each call has its own event loop: the stamp reader's connection goes with it.
         await site()[1].reader.aclose()
+        if hasattr(application, "reader"):
+            await application.reader.aclose()
     start = messages[0]
     names: dict[str, str] = {}
     cookies = []
@@ -81,7 +85,12 @@ async def _call(method: str, path: str, headers: dict[str, str], scheme: str) ->
 
 
 def get(
-    path: str, *, headers: dict[str, str] | None = None, method: str = "GET", scheme: str = "http"
+    path: str,
+    *,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    scheme: str = "http",
+    application=None,
 ) -> Answer:
-    """One request through the whole ASGI application."""
-    return asyncio.run(_call(method, path, headers or {}, scheme))
+    """One request through the whole ASGI application (or `application`, another one)."""
+    return asyncio.run(_call(method, path, headers or {}, scheme, application))

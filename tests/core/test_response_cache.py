@@ -233,3 +233,27 @@ def test_a_stamp_that_cannot_be_read_is_a_miss_not_a_stale_hit(monkeypatch, prog
     before = cache.hits
     assert get(programme).status == 200
     assert cache.hits == before
+
+
+def test_hsts_is_on_cached_https_answers_and_never_on_plain_ones(settings, programme):
+    """Production's HSTS (off in tests): a site built with it, its own response cache."""
+    from django.core.asgi import get_asgi_application
+
+    from convene.core.response_cache import ResponseCache
+
+    settings.SECURE_HSTS_SECONDS = 3600
+    secure = ResponseCache(
+        get_asgi_application(), max_bytes=1 << 24, cookies=(settings.SESSION_COOKIE_NAME,)
+    )
+    first = get(programme, scheme="https", application=secure)
+    cached = get(programme, scheme="https", application=secure)
+    etag = {"If-None-Match": first.headers["etag"]}
+    not_modified = get(programme, scheme="https", application=secure, headers=etag)
+
+    assert secure.hits == 2
+    assert not_modified.status == 304
+    for answer in (first, cached, not_modified):
+        assert answer.headers["strict-transport-security"] == "max-age=3600"
+        assert answer.headers.keys() >= SECURITY_HEADERS
+    plain = get(programme, application=secure)
+    assert "strict-transport-security" not in plain.headers
