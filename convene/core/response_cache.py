@@ -182,35 +182,67 @@ class SqliteStamps(StampReader):
 
 
 class PostgresStamps(StampReader):
-    """One asynchronous psycopg connection of this process (autocommit), on the loop."""
+    """One asynchronous psycopg connection of this process (autocommit), on the loop.
+
+    Requests that arrive while a query is out wait for the next one, which then reads
+    the scopes of all of them at once: one round trip for many concurrent requests,
+    and every request's values come from a query sent after it arrived, so none can
+    miss a change committed before it came in.
+    """
 
     def __init__(self, params: dict[str, Any], table: str) -> None:
         self.params, self.table = params, table
         self._connection: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock: asyncio.Lock | None = None
+        self._batch: asyncio.Future | None = None
+        self._batch_scopes: set[str] = set()
+        self._tasks: set[asyncio.Task] = set()
+        #: Queries sent (the tests read it).
+        self.queries = 0
 
     async def read(self, scopes: tuple[str, ...]) -> dict[StampKey, int] | None:
-        import psycopg
-
         loop = asyncio.get_running_loop()
         if self._loop is not loop or self._lock is None:  # a new loop (tests): reconnect
-            self._connection, self._loop, self._lock = None, loop, asyncio.Lock()
-        try:
-            async with self._lock:
+            self._connection, self._loop, self._lock, self._batch = None, loop, asyncio.Lock(), None
+        if self._batch is None:
+            self._batch, self._batch_scopes = loop.create_future(), set()
+            task = loop.create_task(self._send())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        self._batch_scopes.update(scopes)
+        values = await asyncio.shield(self._batch)
+        if values is None:
+            return None
+        return {key: value for key, value in values.items() if key[0] in scopes}
+
+    async def _send(self) -> None:
+        import psycopg
+
+        assert self._lock is not None  # noqa: S101 - set by read() before this task
+        async with self._lock:
+            batch, scopes = self._batch, tuple(sorted(self._batch_scopes))
+            self._batch = None  # later requests make the next batch
+            if batch is None:
+                return
+            try:
                 if self._connection is None or self._connection.closed:
                     self._connection = await psycopg.AsyncConnection.connect(
                         **self.params, autocommit=True
                     )
+                self.queries += 1
                 cursor = await self._connection.execute(
                     _query(self.table, len(scopes), "%s"), scopes
                 )
                 rows = await cursor.fetchall()
-            return {(scope, name): value for scope, name, value in rows}
-        except psycopg.Error:
-            logger.warning("Could not read the stamps; answering without the cache", exc_info=True)
-            self._connection = None
-            return None
+            except Exception:  # any failure is a miss, never a hang or a stale hit
+                logger.warning(
+                    "Could not read the stamps; answering without the cache", exc_info=True
+                )
+                self._connection = None
+                batch.set_result(None)
+            else:
+                batch.set_result({(scope, name): value for scope, name, value in rows})
 
     async def aclose(self) -> None:
         if self._connection is not None and self._loop is asyncio.get_running_loop():

@@ -257,3 +257,27 @@ def test_hsts_is_on_cached_https_answers_and_never_on_plain_ones(settings, progr
         assert answer.headers.keys() >= SECURITY_HEADERS
     plain = get(programme, application=secure)
     assert "strict-transport-security" not in plain.headers
+
+
+def test_concurrent_stamp_reads_agree_and_share_round_trips():
+    """On PostgreSQL, requests that arrive while a stamp query is out share the next
+    one; every reader still gets exactly its own scopes' current values."""
+    from convene.core import stamps
+    from convene.core.response_cache import PostgresStamps, stamp_reader
+
+    stamps.bump("event:a", "programme")
+    stamps.bump("event:b", "votes")
+    scopes = [("event:a",), ("event:b",), ("event:a", "event:b")] * 10
+
+    async def together():
+        reader = stamp_reader()
+        try:
+            return reader, await asyncio.gather(*(reader.read(s) for s in scopes))
+        finally:
+            await reader.aclose()
+
+    reader, answers = asyncio.run(together())
+
+    assert answers == [stamps.read(s) for s in scopes]
+    if isinstance(reader, PostgresStamps):
+        assert reader.queries <= 2
