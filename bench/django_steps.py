@@ -2,6 +2,7 @@
 
     python bench/django_steps.py seed --sessions 300
     python bench/django_steps.py queries --event SLUG --session SLUG [--profile]
+    python bench/django_steps.py middleware --event SLUG --session SLUG
 
 The environment (DATABASE_URL, DEBUG=false, ...) comes from bench/programme.py.
 `seed` prints one JSON line naming what it made; `queries` prints one JSON line
@@ -175,6 +176,7 @@ def seed(*, sessions: int) -> dict:
     return {
         "event": event.slug,
         "session": middle.slug,
+        "other_session": made[len(made) // 2 + 1].slug,
         "session_title": middle.title,
         "last_title": made[-1].title,
         "sessions": len(made),
@@ -193,7 +195,9 @@ def queries(*, event: str, session: str, profile: bool) -> dict:
     """SQL queries per page through Django's test client, same settings as the server.
 
     Cold: the cache is empty (the first visitor after a programme change).
-    Warm: the same page again (every later visitor).
+    Warm: the same page again, built again (the test client has no response cache
+    in front: these are the queries of a response cache miss; a hit runs one,
+    the stamps, outside Django).
     """
     from django.core.cache import cache
     from django.db import connection
@@ -205,6 +209,8 @@ def queries(*, event: str, session: str, profile: bool) -> dict:
         "programme": f"/events/{event}/programme/",
         "session": f"/events/{event}/sessions/{session}/",
         "calendar": f"/events/{event}/calendar.ics",
+        "json": f"/events/{event}/schedule.json",
+        "xml": f"/events/{event}/schedule.xml",
     }
     counts = {}
     cache.clear()
@@ -241,6 +247,66 @@ def _profile(client, url: str) -> dict:
     return texts
 
 
+def middleware(*, event: str, session: str, requests: int = 300) -> dict:
+    """Microseconds each middleware of settings.MIDDLEWARE spends on an anonymous request.
+
+    A probe between every two middleware notes when the request passes it and when
+    the response comes back; a middleware's own time is the time between its two
+    probes on the way in plus on the way out (what the next one and the view took
+    left out). Through the test client (Django's own handler, no ASGI), for the
+    home page and a session page built each time (the response cache is not in
+    front): what a request pays when it is not served from the cache.
+    """
+    import time as clock
+
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    marks: list[tuple[str, int, float]] = []
+
+    def probe_factory(position: int):
+        def probe(get_response):
+            def middleware(request):
+                marks.append(("in", position, clock.perf_counter()))
+                response = get_response(request)
+                marks.append(("out", position, clock.perf_counter()))
+                return response
+
+            return middleware
+
+        return probe
+
+    names = list(settings.MIDDLEWARE)
+    chain: list[str] = []
+    probes = {}
+    for position in range(len(names) + 1):
+        probe_name = f"_bench_probe_{position}"
+        probes[probe_name] = probe_factory(position)
+        chain.append(f"{__name__}.{probe_name}")
+        if position < len(names):
+            chain.append(names[position])
+    globals().update(probes)
+    pages = {"home": "/", "session": f"/events/{event}/sessions/{session}/"}
+    spent: dict[str, dict[str, float]] = {}
+    with override_settings(MIDDLEWARE=chain):
+        client = Client(HTTP_HOST="127.0.0.1")
+        for label, url in pages.items():
+            _get(client, url)  # warm
+            totals = [0.0] * (len(names) + 1)
+            for _ in range(requests):
+                marks.clear()
+                _get(client, url)
+                inward = {p: t for kind, p, t in marks if kind == "in"}
+                outward = {p: t for kind, p, t in marks if kind == "out"}
+                for p in range(len(names)):
+                    totals[p] += (inward[p + 1] - inward[p]) + (outward[p] - outward[p + 1])
+                totals[-1] += outward[len(names)] - inward[len(names)]  # the view
+            spent[label] = {
+                name: totals[p] / requests * 1e6 for p, name in enumerate([*names, "the view"])
+            }
+    return {"middleware": spent}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     steps = parser.add_subparsers(dest="step", required=True)
@@ -250,11 +316,16 @@ def main() -> None:
     queries_parser.add_argument("--event", required=True)
     queries_parser.add_argument("--session", required=True)
     queries_parser.add_argument("--profile", action="store_true")
+    middleware_parser = steps.add_parser("middleware")
+    middleware_parser.add_argument("--event", required=True)
+    middleware_parser.add_argument("--session", required=True)
     args = parser.parse_args()
 
     _setup_django()
     if args.step == "seed":
         result = seed(sessions=args.sessions)
+    elif args.step == "middleware":
+        result = middleware(event=args.event, session=args.session)
     else:
         result = queries(event=args.event, session=args.session, profile=args.profile)
     print(json.dumps(result))

@@ -18,44 +18,65 @@ HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 30.0
 
 
-def request_bytes(port: int, path: str) -> bytes:
+def request_bytes(port: int, path: str, headers: dict[str, str] | None = None) -> bytes:
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     return (
         f"GET {path} HTTP/1.1\r\n"
         f"Host: {HOST}:{port}\r\n"
         "User-Agent: convene-bench/1\r\n"
         "Accept: text/html,text/calendar,*/*\r\n"
+        f"{extra}"
         "Connection: keep-alive\r\n\r\n"
     ).encode("ascii")
 
 
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    """(status, body, keep-alive) of one response: Content-Length, chunked or until close."""
+async def read_head(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
+    """The status and headers (names and values lower-cased) of one response."""
     head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
     status = int(head[0].split(" ", 2)[1])
     headers = {}
     for line in head[1:]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip().lower()
-    keep_alive = headers.get("connection") != "close"
+    return status, headers
+
+
+async def read_body(reader: asyncio.StreamReader, status: int, headers: dict[str, str]) -> bytes:
+    """The body after the head: none (304), Content-Length, chunked or until close."""
+    if status == 304:
+        return b""
     if "content-length" in headers:
-        return status, await reader.readexactly(int(headers["content-length"])), keep_alive
+        return await reader.readexactly(int(headers["content-length"]))
     if headers.get("transfer-encoding") == "chunked":
         chunks = []
         while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
             chunks.append((await reader.readexactly(size + 2))[:-2])
         while await reader.readuntil(b"\r\n") != b"\r\n":  # trailers
             pass
-        return status, b"".join(chunks), keep_alive
-    return status, await reader.read(), False
+        return b"".join(chunks)
+    return await reader.read()
 
 
-async def fetch(port: int, path: str) -> tuple[int, bytes]:
-    """One request on a new connection (for probes, not for load)."""
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """(status, body, keep-alive) of one response."""
+    status, headers = await read_head(reader)
+    body = await read_body(reader, status, headers)
+    keep_alive = headers.get("connection") != "close" and (
+        status == 304 or "content-length" in headers or "transfer-encoding" in headers
+    )
+    return status, body, keep_alive
+
+
+async def fetch(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    """One request on a new connection (for probes, not for load): status, body, headers."""
     reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), 5)
     try:
-        writer.write(request_bytes(port, path))
-        status, body, _ = await asyncio.wait_for(read_response(reader), REQUEST_TIMEOUT)
-        return status, body
+        writer.write(request_bytes(port, path, headers))
+        status, answer = await asyncio.wait_for(read_head(reader), REQUEST_TIMEOUT)
+        body = await asyncio.wait_for(read_body(reader, status, answer), REQUEST_TIMEOUT)
+        return status, body, answer
     finally:
         writer.close()
 
@@ -69,7 +90,13 @@ class Tally:
 
 
 async def connection_loop(
-    *, port: int, request: bytes, min_length: int, window: tuple[float, float], tally: Tally
+    *,
+    port: int,
+    request: bytes,
+    min_length: int,
+    window: tuple[float, float],
+    tally: Tally,
+    expect: int = 200,
 ) -> None:
     """One keep-alive connection: next request as soon as the last one is answered.
 
@@ -89,8 +116,8 @@ async def connection_loop(
             status, body, keep_alive = await asyncio.wait_for(
                 read_response(reader), REQUEST_TIMEOUT
             )
-            if status != 200:
-                error = f"non-200 ({status})"
+            if status != expect:
+                error = f"not {expect} ({status})"
             elif len(body) < min_length:
                 error = "short body"
         except TimeoutError:
@@ -149,11 +176,13 @@ async def load(
     min_length: int,
     warmup: float,
     duration: float,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
 ) -> Result:
     start = time.perf_counter()
     window = (start + warmup, start + warmup + duration)
     tally = Tally()
-    request = request_bytes(port, path)
+    request = request_bytes(port, path, headers)
     loops = [
         asyncio.create_task(
             connection_loop(
@@ -162,6 +191,7 @@ async def load(
                 min_length=min_length,
                 window=window,
                 tally=tally,
+                expect=expect,
             )
         )
         for _ in range(connections)

@@ -2,8 +2,11 @@
 
 Makes a throwaway database with one published 300-session event, starts uvicorn
 with DEBUG off, sends keep-alive HTTP/1.1 traffic to 127.0.0.1 at a few
-concurrency levels, and prints requests per second and latencies for the
-programme page, one session page and the event calendar. See bench/README.md.
+concurrency levels, and prints requests per second, latencies and server CPU per
+request for the programme page, one session page, the event calendar and the
+schedule exports (JSON, frab XML), each plain and with If-None-Match (304); then
+the first requests of new workers, with and without the lifespan warm-up.
+See bench/README.md.
 
     make bench
     .venv/bin/python bench/programme.py --duration 5 --concurrency 1,16
@@ -173,6 +176,8 @@ class Server:
 
     `app`: the ASGI application (bench/live.py also starts bench/raw_broadcast.py);
     `open_files`: raise the server's open-files limit (`ulimit -n`) to this first;
+    `lifespan`: uvicorn's --lifespan (on: Convene warms the worker at start-up; off for
+    bench/raw_broadcast.py, which has none);
     `extra`: more uvicorn options."""
 
     def __init__(
@@ -184,16 +189,19 @@ class Server:
         app: str = "convene.asgi:application",
         name: str = "server",
         open_files: int | None = None,
+        lifespan: str = "off",
         extra: tuple[str, ...] = (),
     ) -> None:
         self.env, self.cpu, self.app, self.name = env, cpu, app, name
-        self.open_files, self.extra = open_files, extra
+        self.open_files, self.extra, self.lifespan = open_files, extra, lifespan
         self.log_path = workdir / f"{name}.log"
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.pinned = False
 
-    def start(self) -> None:
+    def start(self, *, probe: bool = True) -> None:
+        """Start, and wait until it answers / (`probe`) or only accepts connections
+        (so its first request is still to come: the cold start measurement)."""
         command = [
             str(Path(sys.executable).with_name("uvicorn")),
             self.app,
@@ -202,7 +210,7 @@ class Server:
             "--workers", "1",
             "--no-access-log",
             "--ws-per-message-deflate", "false",
-            "--lifespan", "off",
+            "--lifespan", self.lifespan,
             *self.extra,
         ]  # fmt: skip
         taskset = shutil.which("taskset")
@@ -230,8 +238,15 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"{self.name} stopped at start-up:\n{self.log_tail()}")
+            if not probe:
+                try:
+                    socket.create_connection((HOST, self.port), timeout=1).close()
+                except OSError:
+                    time.sleep(0.02)
+                    continue
+                return
             try:
-                status, _ = asyncio.run(fetch(self.port, "/"))
+                status, _, _ = asyncio.run(fetch(self.port, "/"))
             except (OSError, TimeoutError, asyncio.IncompleteReadError):
                 time.sleep(0.2)
                 continue
@@ -310,7 +325,10 @@ def milliseconds(value: float) -> str:
 
 def per_request_ms(cores: float, requests_per_second: float) -> str:
     """CPU milliseconds per answered request: steadier than requests/s on a busy machine."""
-    return f"{cores / requests_per_second * 1000:.1f}" if requests_per_second else "–"
+    if not requests_per_second:
+        return "–"
+    value = cores / requests_per_second * 1000
+    return f"{value:.3f}" if value < 1 else f"{value:.1f}"
 
 
 def format_errors(errors: Counter) -> str:
@@ -324,48 +342,77 @@ def print_report(
     facts: list[tuple[str, str]],
     pages: dict,
     queries: dict,
-    results: list[Result],
+    results: list[tuple[str, Result]],
+    cold: list[dict],
+    costs: dict[str, dict[str, float]],
     duration: float,
 ) -> None:
     print()
     for name, value in facts:
         print(f"- {name}: {value}")
     print()
-    print("| page | size | SQL queries cold | SQL queries warm |")
-    print("|---|--:|--:|--:|")
+    print("| page | size | sent (brotli) | SQL queries cold | SQL queries, a miss when warm |")
+    print("|---|--:|--:|--:|--:|")
     for name, page in pages.items():
         counts = queries[name]
         size = f"{page['size'] / 1024:.0f} KiB"
-        print(f"| {page['label']} | {size} | {counts['cold']} | {counts['warm']} |")
+        sent = f"{page['sent'] / 1024:.1f} KiB ({page['encoding'] or 'none'})"
+        print(f"| {page['label']} | {size} | {sent} | {counts['cold']} | {counts['warm']} |")
     print()
-    measured = list(results[0].cpu) if results else []
+    measured = list(results[0][1].cpu) if results else []
     headings = " | ".join(f"{name} CPU | {name} ms/request" for name in measured)
     print(
-        f"| endpoint | concurrency | requests/s | p50 ms | p99 ms | errors | {headings} "
+        f"| endpoint | request | concurrency | requests/s | p50 ms | p99 ms | errors | {headings} "
         "| other CPU |"
     )
-    print("|---|--:|--:|--:|--:|---|" + "--:|--:|" * len(measured) + "--:|")
-    for r in results:
+    print("|---|---|--:|--:|--:|--:|---|" + "--:|--:|" * len(measured) + "--:|")
+    for variant, r in results:
         cpu = " | ".join(
             f"{r.cpu[name]:.2f} | {per_request_ms(r.cpu[name], r.requests_per_second)}"
             for name in measured
         )
         coarse = " †" if not r.p50_ms <= duration * 1000 / 4 else ""
         print(
-            f"| {pages[r.endpoint]['label']} | {r.connections} | "
+            f"| {pages[r.endpoint]['label']} | {variant} | {r.connections} | "
             f"{rate(r.requests_per_second)}{coarse} | "
             f"{milliseconds(r.p50_ms)} | {milliseconds(r.p99_ms)} | {format_errors(r.errors)} | "
             f"{cpu} | {r.other_cpu:.2f} |"
         )
-    busiest = max((r.client_cpu for r in results), default=0)
-    if any(not r.p50_ms <= duration * 1000 / 4 for r in results):
+    if cold:
+        print()
+        print(
+            "| new worker | first request (session page, a miss) | next: another session page "
+            "(a miss) | the first page again (a hit) | start-up until listening |"
+        )
+        print("|---|--:|--:|--:|--:|")
+        for run in cold:
+            print(
+                f"| --lifespan {run['lifespan']} | {run['first']:.1f} ms | {run['miss']:.1f} ms "
+                f"| {run['hit']:.1f} ms | {run['startup']:.2f} s |"
+            )
+    if costs:
+        labels = list(costs)
+        print()
+        print(
+            "| middleware (a request Django builds) | "
+            + " | ".join(f"{label} page µs" for label in labels)
+            + " |"
+        )
+        print("|---|" + "--:|" * len(labels))
+        for name in costs[labels[0]]:
+            row = " | ".join(f"{costs[label][name]:.0f}" for label in labels)
+            print(f"| {name.rsplit('.', 1)[-1]} | {row} |")
+        totals = " | ".join(f"{sum(costs[label].values()):.0f}" for label in labels)
+        print(f"| all of them and the view | {totals} |")
+    busiest = max((r.client_cpu for _, r in results), default=0)
+    if any(not r.p50_ms <= duration * 1000 / 4 for _, r in results):
         print()
         print(
             "† The median request took more than a quarter of the measured window (or none "
             "finished), so only a few rounds of requests finished in it: a coarse figure "
             "(raise --duration)."
         )
-    disturbed = [r for r in results if r.other_cpu > BUSY_MACHINE]
+    disturbed = [r for _, r in results if r.other_cpu > BUSY_MACHINE]
     if disturbed:
         print()
         print(
@@ -379,6 +426,44 @@ def print_report(
         f"machine except the load generator, which used at most {busiest:.2f}. "
         "ms/request: CPU milliseconds per answered request."
     )
+
+
+def cold_starts(
+    *, env: dict[str, str], workdir: Path, cpu: int | None, paths: tuple[str, str], runs: int
+) -> list[dict]:
+    """First requests of new workers: with the lifespan warm-up and without.
+
+    Each run starts a new uvicorn, waits only until it accepts connections, then
+    times one request for a session page (the worker's very first), one for
+    another session page (a miss on a worker that has served once) and the
+    first page again (a hit)."""
+    found = []
+    for lifespan in ("on", "off"):
+        for _ in range(runs):
+            server = Server(env=env, workdir=workdir, cpu=cpu, name="cold", lifespan=lifespan)
+            started = time.perf_counter()
+            server.start(probe=False)
+            listening = time.perf_counter() - started
+            times = []
+            try:
+                for path in (paths[0], paths[1], paths[0]):
+                    began = time.perf_counter()
+                    status, _, _ = asyncio.run(fetch(server.port, path))
+                    times.append((time.perf_counter() - began) * 1000)
+                    if status != 200:
+                        raise SystemExit(f"{path} answered {status}:\n{server.log_tail()}")
+            finally:
+                server.stop()
+            found.append(
+                {
+                    "lifespan": lifespan,
+                    "first": times[0],
+                    "miss": times[1],
+                    "hit": times[2],
+                    "startup": listening,
+                }
+            )
+    return found
 
 
 # --- Main ---------------------------------------------------------------------
@@ -405,8 +490,8 @@ def positive(value: str) -> float:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=positive, default=10.0, help="seconds measured per run")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    parser.add_argument("--duration", type=positive, default=5.0, help="seconds measured per run")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds before measuring")
     parser.add_argument(
         "--concurrency",
         type=concurrency_list,
@@ -419,6 +504,14 @@ def parse_args() -> argparse.Namespace:
         default=os.environ.get("BENCH_DATABASE_URL") or None,
         help="a PostgreSQL server to use (default: BENCH_DATABASE_URL, else SQLite); "
         f"the benchmark creates and drops the database {BENCH_DATABASE} there",
+    )
+    parser.add_argument(
+        "--accept-encoding",
+        default="br, gzip",
+        help="the Accept-Encoding the clients send, as browsers do ('' for none)",
+    )
+    parser.add_argument(
+        "--cold-runs", type=int, default=3, help="new workers started for the cold start"
     )
     parser.add_argument(
         "--profile", action="store_true", help="also print a cProfile of the programme page"
@@ -454,38 +547,58 @@ def main() -> int:
         say("Counting SQL queries per page (Django test client) ...")
         steps_args = [str(STEPS), "queries", "--event", made["event"], "--session", made["session"]]
         measured = last_json_line(run_python(steps_args + ["--profile"] * args.profile, env))
+        say("Timing each middleware (Django test client) ...")
+        steps_args[1] = "middleware"
+        costs = last_json_line(run_python(steps_args, env))["middleware"]
 
         server_cpu, client_cpu = cpu_plan()
-        server = Server(env=env, workdir=workdir, cpu=server_cpu)
+        server = Server(env=env, workdir=workdir, cpu=server_cpu, lifespan="on")
         cleanup.callback(server.stop)
         say(f"Starting uvicorn on {HOST}:{server.port} ...")
         server.start()
         if client_cpu is not None:
             os.sched_setaffinity(0, {client_cpu})
 
+        event_path = f"/events/{made['event']}"
         pages = {
             "programme": {
                 "label": "programme page",
-                "path": f"/events/{made['event']}/programme/",
+                "path": f"{event_path}/programme/",
                 "marker": made["last_title"],
             },
             "session": {
                 "label": "session page",
-                "path": f"/events/{made['event']}/sessions/{made['session']}/",
+                "path": f"{event_path}/sessions/{made['session']}/",
                 "marker": made["session_title"],
             },
             "calendar": {
                 "label": "event calendar (.ics)",
-                "path": f"/events/{made['event']}/calendar.ics",
+                "path": f"{event_path}/calendar.ics",
                 "marker": "END:VCALENDAR",
             },
+            "json": {
+                "label": "schedule JSON",
+                "path": f"{event_path}/schedule.json",
+                "marker": made["last_title"],
+            },
+            "xml": {
+                "label": "frab XML",
+                "path": f"{event_path}/schedule.xml",
+                "marker": "</schedule>",
+            },
         }
+        encoding = {"Accept-Encoding": args.accept_encoding} if args.accept_encoding else {}
         for page in pages.values():
-            status, body = asyncio.run(fetch(server.port, page["path"]))
+            status, body, _ = asyncio.run(fetch(server.port, page["path"]))
             text = body.decode("utf-8", errors="replace")
             if status != 200 or page["marker"] not in text:
                 raise SystemExit(f"{page['path']} answered {status} without {page['marker']!r}")
             page["size"] = len(body)
+            status, sent, headers = asyncio.run(fetch(server.port, page["path"], encoding))
+            page["sent"], page["encoding"] = len(sent), headers.get("content-encoding", "")
+            page["etag"] = headers.get("etag", "")
+            if not page["etag"]:
+                raise SystemExit(f"{page['path']} has no ETag: is it public?")
 
         meters = {"server": server.cpu_seconds}
         if database.cpu_seconds() is not None:
@@ -493,22 +606,41 @@ def main() -> int:
         load_before = Path("/proc/loadavg").read_text().split()[0]
         results = []
         for name, page in pages.items():
-            for connections in args.concurrency:
-                say(f"{page['label']}, {connections} connections ...")
-                result = asyncio.run(
-                    load(
-                        port=server.port,
-                        cpu_meters=meters,
-                        endpoint=name,
-                        path=page["path"],
-                        connections=connections,
-                        min_length=int(page["size"] * SHORT_BODY),
-                        warmup=args.warmup,
-                        duration=args.duration,
+            variants = [
+                ("200", encoding, 200, int(page["sent"] * SHORT_BODY)),
+                ("304 (If-None-Match)", {**encoding, "If-None-Match": page["etag"]}, 304, 0),
+            ]
+            for variant, headers, expect, min_length in variants:
+                for connections in args.concurrency:
+                    say(f"{page['label']}, {variant}, {connections} connections ...")
+                    result = asyncio.run(
+                        load(
+                            port=server.port,
+                            cpu_meters=meters,
+                            endpoint=name,
+                            path=page["path"],
+                            connections=connections,
+                            min_length=min_length,
+                            warmup=args.warmup,
+                            duration=args.duration,
+                            headers=headers,
+                            expect=expect,
+                        )
                     )
-                )
-                results.append(result)
-                say(f"  {result.requests_per_second:.0f} requests/s, p50 {result.p50_ms:.1f} ms")
+                    results.append((variant, result))
+                    say(
+                        f"  {result.requests_per_second:.0f} requests/s, p50 {result.p50_ms:.1f} ms"
+                    )
+        load_after = Path("/proc/loadavg").read_text().split()[0]
+        server.stop()
+        say("First requests of new workers ...")
+        cold = cold_starts(
+            env=env,
+            workdir=workdir,
+            cpu=server_cpu,
+            paths=(pages["session"]["path"], f"{event_path}/sessions/{made['other_session']}/"),
+            runs=args.cold_runs,
+        )
 
         pinning = (
             f"server pinned to CPU {server_cpu}, load generator to CPU {client_cpu}"
@@ -518,12 +650,13 @@ def main() -> int:
         facts = [
             ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
             ("code", code_version()),
-            ("load average before the runs", load_before),
+            ("load average (1 minute) before and after the runs", f"{load_before}, {load_after}"),
             ("machine", f"{cpu_model()}, {os.cpu_count()} CPUs ({pinning})"),
             (
                 "software",
                 f"Python {platform.python_version()}, Django {version('django')}, "
-                f"uvicorn {version('uvicorn')} (1 worker), cache in process memory",
+                f"uvicorn {version('uvicorn')} (1 worker, --lifespan on), cache in process "
+                f"memory; clients send Accept-Encoding: {args.accept_encoding or '(none)'}",
             ),
             ("database", database.describe()),
             ("event", f"{made['sessions']} sessions, {made['hosts']} hosts, 3 days, 6 tracks"),
@@ -538,11 +671,13 @@ def main() -> int:
             pages=pages,
             queries=measured["queries"],
             results=results,
+            cold=cold,
+            costs=costs,
             duration=args.duration,
         )
         for label, text in measured.get("profile", {}).items():
             print(f"\ncProfile of the programme page, {label}:\n{text}")
-        failed = sum(sum(r.errors.values()) for r in results)
+        failed = sum(sum(r.errors.values()) for _, r in results)
         if failed:
             say(f"{failed} requests failed; the server log said:\n{server.log_tail()}")
         return 1 if failed else 0

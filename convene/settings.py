@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public only what a view made public; everything else private, no-store.
+    "convene.core.public_cache.CacheControlMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "convene.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +171,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Whole public answers kept in each process's memory for anonymous visitors
+# (core/response_cache.py, docs/decisions/0022); 0 turns the response cache off.
+RESPONSE_CACHE_BYTES = env_int("RESPONSE_CACHE_MB", 64, minimum=0) * 1024 * 1024
 
 # Background work always goes through the database queue (SQLite or PostgreSQL);
 # `manage.py db_worker` processes it. Several workers are safe on PostgreSQL.

@@ -6,6 +6,8 @@
 # (decision 0011). Unset, uvicorn ignores proxy headers altogether: its own default
 # trusts 127.0.0.1, so a proxy on this machine that passed clients' headers on would
 # let anyone pick the address rate limits count.
+#
+# The lifespan start-up warms the worker (convene/core/warm.py) before its first request.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 if [ -n "${FORWARDED_ALLOW_IPS:-}" ]; then
@@ -14,5 +16,5 @@ else
   proxy=(--no-proxy-headers)
 fi
 exec "$BIN/uvicorn" convene.asgi:application --host "$HOST" --port "$PORT" \
-  --ws-per-message-deflate false --ws-max-size 65536 --no-server-header --lifespan off \
+  --ws-per-message-deflate false --ws-max-size 65536 --no-server-header --lifespan on \
   "${proxy[@]}"

@@ -21,6 +21,7 @@ committed so emails sent after commit arrive) and `tasks_at_once` (enqueued
 tasks run at enqueue time, in this process: IMMEDIATE_TASKS).
 """
 
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -72,6 +73,9 @@ def _empty_cache():
     from convene.live import selectors as live_selectors
 
     cache.clear()
+    # The response cache of convene.asgi (tests/asgi.py), once something imported it.
+    if (asgi := sys.modules.get("convene.asgi")) is not None:
+        asgi.response_cache.store.clear()
     # The live rooms keep a short-lived in-process directory per room id; test
     # databases reuse ids, so a directory from an earlier test must not leak in.
     live_selectors._access_rooms.clear()

@@ -65,9 +65,12 @@ def user_erase(*, user: User) -> None:
     for part in extensions.parts():
         part.erase(user)
     user.event_roles.all().delete()
-    user.hosting.update(
-        user=None, guest_name=ERASED_HOST_NAME, bio="", social_handle="", organisation=""
-    )
+    # Saved one by one (a person hosts a few sessions): the programme's signals see
+    # each change, so cached programme pages and exports drop the name at once.
+    for host in user.hosting.all():
+        host.user, host.guest_name = None, ERASED_HOST_NAME
+        host.bio = host.social_handle = host.organisation = ""
+        host.save(update_fields=["user", "guest_name", "bio", "social_handle", "organisation"])
     EmailAddress.objects.filter(user=user).delete()
     user.groups.clear()
     user.user_permissions.clear()

@@ -8,9 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from convene.attendance import rules, selectors
 from convene.attendance.forms import EmailChoicesForm
+from convene.core.public_cache import Freshness, earliest
+from convene.events.cache import end_of_event
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 
@@ -81,3 +84,16 @@ class AttendanceExtension(PageExtension):
             {"form_id": STAR_FORM_ID, "next": request.get_full_path()},
             request=request,
         )
+
+    def public_version(
+        self, request: HttpRequest, page: str, obj: Event | Session
+    ) -> Freshness | None:
+        """Anonymous visitors see no counts here (places left are for signed-in
+        people), only what the clock changes: registration closes when the
+        event ends, and a session's panel says "has ended" from its end."""
+        now = timezone.now()
+        event = obj if isinstance(obj, Event) else obj.event
+        moments = [end_of_event(event)]
+        if isinstance(obj, Session):
+            moments.append(obj.end)
+        return Freshness(until=earliest(*(m for m in moments if m is not None and m > now)))

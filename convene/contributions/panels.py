@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 
 from convene.contributions import selectors
 from convene.contributions.selectors import Board
+from convene.core import stamps
+from convene.core.public_cache import Freshness
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 from convene.spread.extensions import PrincipleExtension
@@ -53,6 +55,22 @@ class ContributionsExtension(PageExtension):
             request=request,
         )
 
+    def public_version(
+        self, request: HttpRequest, page: str, obj: Event | Session
+    ) -> Freshness | None:
+        """The event page and the programme get a fixed link; the session page
+        lists the answered questions, which change with the event's contributions."""
+        if page != "session":
+            return Freshness()
+        return Freshness(stamps=((stamps.event_scope(obj.event.slug), "contributions"),))
+
+
+#: What a principle's section lists: contributions across events, their votes,
+#: and their sessions' and events' titles.
+LENS_FRESHNESS = Freshness(
+    stamps=((stamps.SITE, "contributions"), (stamps.SITE, "votes"), (stamps.SITE, "events"))
+)
+
 
 class ContributionsLens(PrincipleExtension):
     name = "contributions"
@@ -65,3 +83,6 @@ class ContributionsLens(PrincipleExtension):
             {"principle": principle, "page": page, "items": list(page.object_list)},
             request=request,
         )
+
+    def public_version(self, request: HttpRequest, principle: "Principle") -> Freshness | None:
+        return LENS_FRESHNESS

@@ -5,7 +5,7 @@ from typing import Any
 
 from convene.accounts.extensions import PersonalData
 from convene.accounts.models import User
-from convene.contributions import notifications, selectors
+from convene.contributions import notifications, selectors, services
 from convene.contributions.models import Contribution, Vote
 from convene.core.models import OutgoingEmail
 
@@ -50,6 +50,11 @@ def erase(user: User) -> None:
     hid or answered something is forgotten too."""
     questions = list(Contribution.objects.filter(author=user).values_list("pk", flat=True))
     OutgoingEmail.objects.filter(kind=notifications.KIND, payload__question__in=questions).delete()
+    # An UPDATE sends no signal: the boards that showed their name change here.
+    services.boards_stamped(
+        event_ids=Contribution.objects.filter(author=user).values_list("event_id", flat=True),
+        name="contributions",
+    )
     Contribution.objects.filter(author=user).update(author=None, is_anonymous=True)
     Contribution.objects.filter(saved_by=user).update(saved_by=None)
     Contribution.objects.filter(hidden_by=user).update(hidden_by=None)

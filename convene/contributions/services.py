@@ -23,7 +23,7 @@ from convene.contributions.models import (
     Contribution,
     Vote,
 )
-from convene.core import audit
+from convene.core import audit, stamps
 from convene.events.models import Event, Session
 
 if TYPE_CHECKING:  # spread is reached through its selectors (docs/architecture.md)
@@ -260,15 +260,28 @@ def contribution_delete(*, contribution: Contribution, by: User) -> None:
 
 
 @transaction.atomic
+def boards_stamped(*, event_ids: Iterable[int], name: str) -> None:
+    """What these events' boards show changed: their and the site's `name` stamp
+    ("contributions" or "votes", core.stamps) change, so cached pages are rebuilt.
+
+    Side effects: one stamp row per event and one for the site written."""
+    slugs = Event.objects.filter(pk__in=set(event_ids)).values_list("slug", flat=True)
+    for slug in slugs:
+        stamps.bump(stamps.event_scope(slug), name)
+    stamps.bump(stamps.SITE, name)
+
+
 def contribution_hide(*, contribution: Contribution, by: User) -> Contribution:
     """A moderator hides a contribution from boards, exports, the API and votes.
 
-    Side effects: status becomes hidden, with who and when; votes are kept, so
+    Side effects: status becomes hidden, with who and when (an UPDATE, so the
+    boards' stamps are bumped here: no signal sees it); votes are kept, so
     restoring brings the same count back. Hiding twice changes nothing.
     """
     updated = Contribution.objects.filter(
         pk=contribution.pk, status=Contribution.Status.VISIBLE
     ).update(status=Contribution.Status.HIDDEN, hidden_at=timezone.now(), hidden_by=by)
+    boards_stamped(event_ids=[contribution.event_id], name="contributions")
     contribution.refresh_from_db()
     if not updated and not contribution.is_hidden:  # pragma: no cover - impossible states
         raise ValidationError("Could not hide this.")
@@ -281,11 +294,13 @@ def contribution_hide(*, contribution: Contribution, by: User) -> Contribution:
 def contribution_restore(*, contribution: Contribution, by: User) -> Contribution:
     """A moderator shows a hidden contribution again.
 
-    Side effects: status becomes visible; who hid it and when are cleared.
+    Side effects: status becomes visible; who hid it and when are cleared; the
+    boards' stamps change (as for hiding).
     """
     restored = Contribution.objects.filter(
         pk=contribution.pk, status=Contribution.Status.HIDDEN
     ).update(status=Contribution.Status.VISIBLE, hidden_at=None, hidden_by=None)
+    boards_stamped(event_ids=[contribution.event_id], name="contributions")
     contribution.refresh_from_db()
     if restored:
         _audit(contribution, "contributions.restored", by)

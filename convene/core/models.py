@@ -1,5 +1,6 @@
 """Core's tables: the outgoing-email ledger every app writes through core.outbox, and
-the audit log every app writes through core.audit."""
+the audit log every app writes through core.audit, and the stamps that tell cached
+public answers they are out of date (core.stamps)."""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -102,3 +103,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or 'system'}: {self.action}"
+
+
+class Stamp(models.Model):
+    """A token that changes whenever what some public pages show changes (core.stamps).
+
+    `scope` names what it is about ("site", "event:<slug>"), `name` which part
+    ("programme", "votes"). Written in the same transaction as the change, so a
+    reader never sees the new data with the old token (docs/decisions/0022).
+    """
+
+    scope = models.CharField(max_length=120)
+    name = models.CharField(max_length=40)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "name"], name="one_stamp_per_scope_and_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.name}"

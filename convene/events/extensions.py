@@ -54,6 +54,15 @@ Return None (the default) for anonymous visitors so they keep sharing one copy.
 A form's CSRF token must never be inside the cached list (it is personal):
 put the form in `programme_page` and give the buttons under each session
 `form="<its id>"` and `formaction`, which HTML lets a button use from anywhere.
+
+Anonymous visitors' event, session and programme pages are cached whole
+(core.public_cache). `public_version(request, page, obj)` says what the HTML an
+extension adds there for an anonymous visitor depends on: a `Freshness` with
+the stamps of what it shows (in the event's scope, core.stamps) and the next
+moment its clock changes it, or an empty `Freshness()` when it adds nothing or
+only fixed links. `page` is "event" or "programme" (obj: the event) or
+"session" (obj: the session). The default, None, means "cannot say": the
+page is then not cached, so an extension that forgets is slow, never stale.
 """
 
 from collections.abc import Callable, Hashable
@@ -62,6 +71,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from convene.core.hooks import Hook
+from convene.core.public_cache import Freshness
 from convene.events.models import Event, Session
 
 
@@ -88,6 +98,11 @@ class PageExtension:
 
     def programme_page(self, request: HttpRequest, event: Event, state: Hashable) -> str:
         return ""
+
+    def public_version(
+        self, request: HttpRequest, page: str, obj: Event | Session
+    ) -> Freshness | None:
+        return None
 
 
 PAGES: Hook[PageExtension] = Hook("events.pages", key=type)
@@ -195,3 +210,15 @@ def settings_sections(request: HttpRequest, event: Event) -> list[tuple[str, str
         for section in SETTINGS_SECTIONS.all()
         if (html := section.render(request, event))
     ]
+
+
+def public_version(request: HttpRequest, page: str, obj: Event | Session) -> Freshness | None:
+    """What every extension's part of an anonymous visitor's page depends on (None:
+    one of them cannot say, so the page is not cached)."""
+    combined = Freshness()
+    for extension in PAGES.all():
+        part = extension.public_version(request, page, obj)
+        if part is None:
+            return None
+        combined |= part
+    return combined

@@ -113,6 +113,10 @@ class Programme:
         next_start = min((t.start for t in live if t.start > at), default=None)
         self.now_ids = now
         self.next_ids = {t.pk for t in live if t.start == next_start} if next_start else set()
+        # The next moment 'now' or 'next' may change (a session starts or ends).
+        self.changes_at = min(
+            (moment for t in timings for moment in (t.start, t.end) if moment > at), default=None
+        )
         present = {t.kind for t in timings}
         self.kinds = [(value, label) for value, label in Session.Kind.choices if value in present]
         # Identifies the rendered programme: the same key, the same HTML.

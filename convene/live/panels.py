@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from convene.core.public_cache import Freshness
 from convene.events.extensions import PageExtension
 from convene.events.models import Event, Session
 from convene.live import selectors
@@ -34,6 +35,12 @@ class LiveExtension(PageExtension):
                 "can_manage": request.user.has_perm("events.change_event", session.event),
             },
         )
+
+    def public_version(
+        self, request: HttpRequest, page: str, obj: Event | Session
+    ) -> Freshness | None:
+        """A fixed link to the room (the session's own fields: kind, cancelled)."""
+        return Freshness()
 
 
 def chat_retention_section(request: HttpRequest, event: Event) -> str:

@@ -13,11 +13,17 @@ registers a `PrincipleExtension` in `PRINCIPLE_SECTIONS` from its `hooks.py`
 or "" when the app has nothing to show; the page shows them in registration
 order. Each app paginates its own section and shows only what the visitor may
 see (nothing hidden by moderators, nothing from unpublished programmes).
+
+A principle's page is cached whole for anonymous visitors (core.public_cache):
+`public_version(request, principle)` returns the `Freshness` of a section (the
+site-scope stamps of what it lists, core.stamps); the default, None, means
+"cannot say", and the page is then not cached.
 """
 
 from django.http import HttpRequest
 
 from convene.core.hooks import Hook
+from convene.core.public_cache import Freshness
 from convene.spread.models import Principle
 
 
@@ -27,6 +33,9 @@ class PrincipleExtension:
     def principle_section(self, request: HttpRequest, principle: Principle) -> str:
         return ""
 
+    def public_version(self, request: HttpRequest, principle: Principle) -> Freshness | None:
+        return None
+
 
 PRINCIPLE_SECTIONS: Hook[PrincipleExtension] = Hook("spread.principle_sections", key=type)
 
@@ -35,3 +44,14 @@ def principle_sections(request: HttpRequest, principle: Principle) -> list[str]:
     return [
         html for e in PRINCIPLE_SECTIONS.all() if (html := e.principle_section(request, principle))
     ]
+
+
+def public_version(request: HttpRequest, principle: Principle) -> Freshness | None:
+    """What every section of the principle's page depends on (None: not cacheable)."""
+    combined = Freshness()
+    for extension in PRINCIPLE_SECTIONS.all():
+        part = extension.public_version(request, principle)
+        if part is None:
+            return None
+        combined |= part
+    return combined

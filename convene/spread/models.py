@@ -10,6 +10,8 @@ wording; the slug stays, so links and tags survive a renaming.
 from django.db import models
 from django.urls import reverse
 
+from convene.core import stamps
+
 
 class Principle(models.Model):
     number = models.PositiveSmallIntegerField(unique=True, help_text="Its place in the guide.")
@@ -35,6 +37,11 @@ class Principle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Pages that name principles are cached whole (core.stamps): they change too.
+        stamps.bump(stamps.SITE, "principles")
 
     def get_absolute_url(self) -> str:
         return reverse("spread:principle", kwargs={"principle": self.slug})

@@ -12,8 +12,10 @@ EDITABLE = ("name", "heading", "summary", "sources", "is_confirmed")
 def principle_update(*, principle: Principle, by: User, **fields: object) -> Principle:
     """Change a principle's wording (never its slug or number).
 
-    Side effects: the row is validated and saved; nothing else changes (tags
-    point at the row, so tagged items show the new name at once).
+    Side effects: the row is validated and saved, which changes the site's
+    "principles" stamp (Principle.save: cached pages that name it are rebuilt);
+    nothing else changes (tags point at the row, so tagged items show the new
+    name at once).
     """
     unknown = set(fields) - set(EDITABLE)
     if unknown:

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
+from convene.core import stamps
 from convene.core.breadcrumbs import crumbs
 from convene.core.permissions import rule_required
+from convene.core.public_cache import Freshness, depend, public_cache
 from convene.spread import extensions, selectors, services
 from convene.spread.forms import PrincipleForm
 from convene.spread.models import Principle
@@ -29,9 +31,18 @@ def _trail(principle: Principle | None = None) -> list[tuple[str, str]]:
     return crumbs(more=more)
 
 
+def _site(**kwargs: object) -> tuple[str, ...]:
+    return (stamps.SITE,)
+
+
+_PRINCIPLES = Freshness(stamps=((stamps.SITE, "principles"),))
+
+
 @require_safe
+@public_cache(_site)
 def principles(request: HttpRequest) -> HttpResponse:
     """Rule: spread.view_principle (anyone)."""
+    depend(request, _PRINCIPLES)
     return render(
         request,
         "spread/principles.html",
@@ -44,9 +55,12 @@ def principles(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_cache(_site)
 def principle(request: HttpRequest, principle: str) -> HttpResponse:
     """Rule: spread.view_principle (anyone); each section applies its own rules."""
+    depend(request, _PRINCIPLES)
     principle_obj = selectors.principle_by_slug(principle)
+    depend(request, extensions.public_version(request, principle_obj))
     sections = extensions.principle_sections(request, principle_obj)
     return render(
         request,

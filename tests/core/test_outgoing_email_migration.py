@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [
     ("attendance", "0002_emaildelivery_kind_cancellation"),
     ("contributions", "0001_initial"),
-    ("core", "0001_outgoing_email"),
+    # With the stamps table (core 0003), which the factories' signals write to.
+    ("core", "0003_stamp"),
 ]
 
 

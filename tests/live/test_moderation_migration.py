@@ -16,7 +16,8 @@ from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("live", "0001_initial"), ("core", "0002_audit_entry")]
+# With the stamps table (core 0003), which the factories' signals write to.
+BEFORE = [("live", "0001_initial"), ("core", "0003_stamp")]
 AFTER = [("live", "0002_moderation_into_the_audit_log")]
 WHEN = datetime(2026, 5, 24, 10, 30, tzinfo=UTC)
 

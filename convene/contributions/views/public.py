@@ -20,9 +20,11 @@ from convene.contributions import exports, selectors, services
 from convene.contributions.forms import BoardFilterForm, ContributionForm
 from convene.contributions.models import Contribution
 from convene.contributions.selectors import Board, board_of
+from convene.core import stamps
 from convene.core.breadcrumbs import crumbs
 from convene.core.params import whole_number
 from convene.core.permissions import require_or_404, rule_required
+from convene.core.public_cache import Freshness, depend, public_cache
 from convene.events import selectors as event_selectors
 from convene.events.rules import moderated_session_ids
 
@@ -92,6 +94,25 @@ def filters_from(request: HttpRequest) -> tuple[BoardFilterForm, selectors.Board
     )
 
 
+def board_scopes(event: str, **kwargs: object) -> tuple[str, ...]:
+    """The stamp scopes of a board's pages (core.public_cache)."""
+    return (stamps.event_scope(event), stamps.SITE)
+
+
+def board_freshness(board: Board) -> Freshness:
+    """A board shows its event's programme (titles), contributions, votes and the
+    principles they are tagged with."""
+    scope = stamps.event_scope(board.event.slug)
+    return Freshness(
+        stamps=(
+            (scope, "programme"),
+            (scope, "contributions"),
+            (scope, "votes"),
+            (stamps.SITE, "principles"),
+        )
+    )
+
+
 # --- Boards -----------------------------------------------------------------------
 
 
@@ -136,6 +157,7 @@ def _board(request: HttpRequest, board: Board) -> HttpResponse:
                 )
                 return redirect(f"{board.url()}#contribution-{contribution.pk}")
 
+    depend(request, board_freshness(board))
     filter_form, filters = filters_from(request)
     page = Paginator(board.contributions(filters), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -172,12 +194,14 @@ def _board(request: HttpRequest, board: Board) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_cache(board_scopes)
 def session_board_page(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rules: contributions.view_session_board; POST contributions.add_to_session."""
     return _board(request, session_board(request, event, session))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_cache(board_scopes)
 def event_board_page(request: HttpRequest, event: str) -> HttpResponse:
     """Rules: contributions.view_event_board; POST contributions.add_to_event."""
     return _board(request, event_board(request, event))
@@ -187,19 +211,20 @@ def _votes(request: HttpRequest, board: Board) -> HttpResponse:
     raw = request.GET.get("ids", "")
     numbers = (whole_number(part) for part in raw.split(","))
     ids = [n for n in numbers if n is not None][: selectors.PAGE_SIZE]
+    depend(request, board_freshness(board))
     counts = selectors.vote_counts(contributions=board.contributions(), ids=ids)
-    response = render(request, "contributions/includes/vote_counts.html", {"counts": counts})
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "contributions/includes/vote_counts.html", {"counts": counts})
 
 
 @require_safe
+@public_cache(board_scopes, max_age=0)
 def session_votes(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: contributions.view_session_board. Current counts (htmx polls it)."""
     return _votes(request, session_board(request, event, session))
 
 
 @require_safe
+@public_cache(board_scopes, max_age=0)
 def event_votes(request: HttpRequest, event: str) -> HttpResponse:
     """Rule: contributions.view_event_board. Current counts (htmx polls it)."""
     return _votes(request, event_board(request, event))
@@ -290,7 +315,8 @@ def delete(request: HttpRequest, contribution: Contribution) -> HttpResponse:
 # --- Exports ----------------------------------------------------------------------
 
 
-def _csv(board: Board) -> HttpResponse:
+def _csv(request: HttpRequest, board: Board) -> HttpResponse:
+    depend(request, board_freshness(board))
     response = HttpResponse(
         exports.board_csv(exports.board_rows(board)), content_type="text/csv; charset=utf-8"
     )
@@ -298,7 +324,8 @@ def _csv(board: Board) -> HttpResponse:
     return response
 
 
-def _markdown(board: Board) -> HttpResponse:
+def _markdown(request: HttpRequest, board: Board) -> HttpResponse:
+    depend(request, board_freshness(board))
     response = HttpResponse(
         exports.board_markdown(board, exports.board_rows(board)),
         content_type="text/markdown; charset=utf-8",
@@ -308,24 +335,28 @@ def _markdown(board: Board) -> HttpResponse:
 
 
 @require_safe
+@public_cache(board_scopes)
 def session_csv(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: contributions.view_session_board (the export holds what the board shows)."""
-    return _csv(session_board(request, event, session))
+    return _csv(request, session_board(request, event, session))
 
 
 @require_safe
+@public_cache(board_scopes)
 def event_csv(request: HttpRequest, event: str) -> HttpResponse:
     """Rule: contributions.view_event_board."""
-    return _csv(event_board(request, event))
+    return _csv(request, event_board(request, event))
 
 
 @require_safe
+@public_cache(board_scopes)
 def session_markdown(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: contributions.view_session_board."""
-    return _markdown(session_board(request, event, session))
+    return _markdown(request, session_board(request, event, session))
 
 
 @require_safe
+@public_cache(board_scopes)
 def event_markdown(request: HttpRequest, event: str) -> HttpResponse:
     """Rule: contributions.view_event_board."""
-    return _markdown(event_board(request, event))
+    return _markdown(request, event_board(request, event))

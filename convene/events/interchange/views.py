@@ -11,7 +11,8 @@ page shows what the import would do (plan.py), and only the organiser's
 confirmation imports it.
 
 Every export is cached under the programme version (events/cache.py), so a
-change to any session, host or track shows up in the next download.
+change to any session, host or track shows up in the next download; anonymous
+downloads are also public answers, cached whole (core.public_cache).
 """
 
 from collections.abc import Callable
@@ -24,8 +25,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from convene.core.permissions import require_or_404
+from convene.core.public_cache import Freshness, depend, public_cache
 from convene.events import selectors
-from convene.events.cache import cached
+from convene.events.cache import cached, event_scopes, programme_stamp
 from convene.events.dates import session_window
 from convene.events.interchange import serialisers
 from convene.events.interchange.checks import ScheduleFileError
@@ -63,17 +65,21 @@ def _export(
 
 
 @require_safe
+@public_cache(event_scopes)
 def schedule_json(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_programme", event_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
     body = _export(event_obj, "schedule.json", serialisers.schedule_json)
     return HttpResponse(body, content_type="application/json")
 
 
 @require_safe
+@public_cache(event_scopes)
 def schedule_xml(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_programme", event_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
     body = _export(event_obj, "schedule.xml", serialisers.schedule_xml)
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
 

@@ -7,7 +7,13 @@ programme and people pages; its session pages answer 404.
 
 These pages and the public calendar files never contain a session's join
 link: apps that know who may join add it through events/extensions.py.
+
+Anonymous visitors' answers are public and cached whole (core.public_cache):
+each view says what it shows (the event's programme stamp, what extensions
+add) and when its clock next changes it ('now' and 'next', "has ended").
 """
+
+from datetime import datetime, time, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,24 +21,47 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from convene.core import stamps
 from convene.core.breadcrumbs import crumbs
 from convene.core.permissions import require_or_404
+from convene.core.public_cache import Freshness, depend, public_cache
 from convene.events import calendars, extensions, selectors
-from convene.events.cache import cached, programme_key
+from convene.events.cache import (
+    cached,
+    event_freshness,
+    event_scopes,
+    programme_key,
+    programme_stamp,
+    site_scopes,
+)
 from convene.events.forms import ProgrammeFilterForm
 
 
+def _next_midnight() -> datetime:
+    today = timezone.localdate()
+    return datetime.combine(
+        today + timedelta(days=1), time(0), tzinfo=timezone.get_current_timezone()
+    )
+
+
 @require_safe
+@public_cache(site_scopes)
 def home(request: HttpRequest) -> HttpResponse:
     require_or_404(request.user, "events.view_event_list")
+    # Upcoming and past are split by today's date.
+    depend(request, Freshness(stamps=((stamps.SITE, "events"),), until=_next_midnight()))
     lists = selectors.events_for_home(user=request.user)
     return render(request, "events/home.html", {"upcoming": lists.upcoming, "past": lists.past})
 
 
 @require_safe
+@public_cache(event_scopes)
 def event_detail(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_event", event_obj)
+    now = timezone.now()
+    depend(request, event_freshness(event_obj, at=now))
+    depend(request, extensions.public_version(request, "event", event_obj))
     context = {
         "event": event_obj,
         "crumbs": crumbs(),
@@ -41,7 +70,8 @@ def event_detail(request: HttpRequest, event: str) -> HttpResponse:
         "extension_actions": _safe(extensions.event_actions(request, event_obj)),
     }
     if request.user.has_perm("events.view_programme", event_obj):
-        programme = selectors.programme_for_event(event=event_obj)
+        programme = selectors.programme_for_event(event=event_obj, at=now)
+        depend(request, Freshness(until=programme.changes_at))
         context |= {
             "programme_visible": True,
             "now": programme.now,
@@ -52,9 +82,12 @@ def event_detail(request: HttpRequest, event: str) -> HttpResponse:
 
 
 @require_safe
+@public_cache(event_scopes)
 def programme(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_event", event_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
+    depend(request, extensions.public_version(request, "programme", event_obj))
     form = ProgrammeFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with every field that is valid on its own
@@ -63,6 +96,7 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
     data, cache_key, states = None, "", {}
     if request.user.has_perm("events.view_programme", event_obj):
         data = selectors.programme_for_event(event=event_obj, kind=kind, zone=zone)
+        depend(request, Freshness(until=data.changes_at))
         # What extensions show this visitor (their stars ...) is part of the key.
         states = extensions.programme_states(request, event_obj)
         variant = extensions.programme_cache_variant(states)
@@ -86,10 +120,13 @@ def programme(request: HttpRequest, event: str) -> HttpResponse:
 
 
 @require_safe
+@public_cache(event_scopes)
 def session_detail(request: HttpRequest, event: str, session: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     session_obj = selectors.session_by_slug(event=event_obj, slug=session)
     require_or_404(request.user, "events.view_session", session_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
+    depend(request, extensions.public_version(request, "session", session_obj))
     return render(
         request,
         "events/session.html",
@@ -107,9 +144,11 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
 
 
 @require_safe
+@public_cache(event_scopes)
 def people(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_event", event_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
     return render(
         request,
         "events/people.html",
@@ -137,9 +176,11 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 
 @require_safe
+@public_cache(event_scopes)
 def event_calendar(request: HttpRequest, event: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     require_or_404(request.user, "events.view_programme", event_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
     body = cached(
         event_obj,
         "ics",
@@ -152,10 +193,12 @@ def event_calendar(request: HttpRequest, event: str) -> HttpResponse:
 
 
 @require_safe
+@public_cache(event_scopes)
 def session_calendar(request: HttpRequest, event: str, session: str) -> HttpResponse:
     event_obj = selectors.event_by_slug(event)
     session_obj = selectors.session_by_slug(event=event_obj, slug=session)
     require_or_404(request.user, "events.view_session", session_obj)
+    depend(request, Freshness(stamps=(programme_stamp(event_obj),)))
     body = calendars.calendar_for_sessions([session_obj], name=session_obj.title)
     return _ics_response(body, f"{event_obj.slug}-{session_obj.slug}.ics")
 
