@@ -457,6 +457,7 @@ ORGA_URLS = {
     "attendance:orga_session_message": ["pk"],
     "attendance:orga_mark_attendance": ["pk"],
     "live:event_settings": [],
+    "console:dashboard": [],
 }
 # Those that answer a GET (the rest are POST only).
 ORGA_PAGES = [name for name in ORGA_URLS if not name.endswith(("publish", "cancel", "add",
