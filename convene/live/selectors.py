@@ -11,7 +11,7 @@ from typing import cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from convene.events.models import Session
+from convene.events.models import Event, Session
 from convene.live import conf, protocol
 from convene.live import rules as live_rules
 from convene.live.models import Message, Participant, Reaction, Room
@@ -321,3 +321,34 @@ def rooms_past_retention(*, today: date) -> list[Room]:
         + timedelta(days=cast(int, room.session.event.live_settings.retention_days))
         < today
     ]
+
+
+# --- The organiser console's dashboard (console.extensions, live/hooks.py) ----------
+# One aggregate query each over all the event's rooms; sessions without a
+# message are left out (the dashboard shows 0).
+
+
+def chat_messages_by_session(event: Event) -> dict[int, int]:
+    """Chat messages posted in each session's room: prompts are not counted,
+    messages moderators hid are (they were posted)."""
+    return dict(
+        Message.objects.filter(room__session__event=event, kind=Message.Kind.MESSAGE)
+        .order_by()
+        .values_list("room__session_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def chatters_by_session(event: Event) -> dict[int, int]:
+    """How many different people posted those messages: people by account, and
+    messages without one (imported chats, deleted accounts) by the name shown."""
+    rows = (
+        Message.objects.filter(room__session__event=event, kind=Message.Kind.MESSAGE)
+        .order_by()
+        .values_list("room__session_id")
+        .annotate(
+            people=Count("author", distinct=True),
+            named=Count("author_name", distinct=True, filter=Q(author__isnull=True)),
+        )
+    )
+    return {session_id: people + named for session_id, people, named in rows}
