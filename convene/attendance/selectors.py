@@ -4,9 +4,10 @@ Each returns ready-to-render data in a fixed number of queries.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from convene.accounts.models import User
@@ -302,3 +303,82 @@ def session_recipients(*, session: Session) -> QuerySet[Registration]:
 
 def attendance_ids(*, session: Session) -> set[int]:
     return set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
+
+
+# --- The organiser console's dashboard (console.extensions) ------------------------
+# One aggregate query each, whatever the number of sessions or people.
+
+
+def places_left_by_session(*, event: Event) -> dict[int, int | None]:
+    """Each session's places left: its capacity less the places booked (never
+    below 0); None for drop-in sessions, which have no limit."""
+    rows = (
+        event.sessions.order_by()
+        .annotate(booked=Count("bookings", filter=Q(bookings__state=Booking.State.BOOKED)))
+        .values_list("pk", "capacity", "booked")
+    )
+    return {
+        pk: None if capacity is None else max(capacity - booked, 0) for pk, capacity, booked in rows
+    }
+
+
+def waiting_by_session(*, event: Event) -> dict[int, int]:
+    """How many people are on each session's waiting list (sessions with none are left out)."""
+    return dict(
+        Booking.objects.filter(session__event=event, state=Booking.State.WAITING)
+        .order_by()
+        .values_list("session_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def joined_and_registered_by_session(*, event: Event) -> dict[int, tuple[int, int]]:
+    """(joined, registered) for each session: the people recorded as having joined
+    it, and those who may: booked for a session with places, every confirmed
+    registration of the event for a drop-in session."""
+    joined = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    booked = (
+        Booking.objects.filter(session=OuterRef("pk"), state=Booking.State.BOOKED)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    registered = (
+        Registration.objects.filter(event=OuterRef("event"), state=Registration.State.CONFIRMED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        event.sessions.order_by()
+        .annotate(
+            joined=Coalesce(Subquery(joined, output_field=IntegerField()), 0),
+            booked=Coalesce(Subquery(booked, output_field=IntegerField()), 0),
+            registered=Coalesce(Subquery(registered, output_field=IntegerField()), 0),
+        )
+        .values_list("pk", "capacity", "joined", "booked", "registered")
+    )
+    return {
+        pk: (joined_n, registered_n if capacity is None else booked_n)
+        for pk, capacity, joined_n, booked_n, registered_n in rows
+    }
+
+
+def registrations_per_day(*, event: Event) -> dict[date, int]:
+    """Confirmed registrations by the day (in the event's time zone) each was
+    confirmed: a person counts from the day they became registered."""
+    return dict(
+        Registration.objects.filter(event=event, state=Registration.State.CONFIRMED)
+        .annotate(day=TruncDate(Coalesce("confirmed_at", "created_at"), tzinfo=event.tz))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )

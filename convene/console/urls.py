@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the console's pages are added here
+from django.urls import path
+
+from convene.console.views import dashboard
 
 app_name = "console"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("orga/<slug:event>/dashboard/", dashboard.dashboard, name="dashboard"),
+]

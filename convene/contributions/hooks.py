@@ -1,9 +1,11 @@
 """What contributions plugs in (core/hooks.py): the boards' panels on event,
 session and principle pages; "Save as top tip" on chat messages; a person's
-contributions in "download my data"; the answer email; the demo's boards."""
+contributions in "download my data"; the answer email; the demo's boards; its
+columns and panels on the organiser console's dashboard."""
 
 from convene.accounts.extensions import PERSONAL_DATA
-from convene.contributions import notifications
+from convene.console.extensions import DASHBOARD_COLUMNS, DASHBOARD_PANELS
+from convene.contributions import dashboard, notifications
 from convene.contributions.chat_actions import MESSAGE_ACTIONS as CONTRIBUTION_ACTIONS
 from convene.contributions.demo import demo_contributions_load
 from convene.contributions.panels import ContributionsExtension, ContributionsLens
@@ -29,3 +31,7 @@ for code, label in [
     ("contributions.answer_unpublished", "Took an answer off the session page"),
 ]:
     AUDIT_ACTIONS.register(AuditAction(code, label))
+for column in dashboard.COLUMNS:
+    DASHBOARD_COLUMNS.register(column)
+for panel in dashboard.PANELS:
+    DASHBOARD_PANELS.register(panel)

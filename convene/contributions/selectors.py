@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -284,3 +284,86 @@ def row_for(contribution: Contribution) -> Row:
 
 def _absolute(path: str) -> str:
     return absolute_url(path) if path else ""
+
+
+# --- The organiser console's dashboard (console.extensions, dashboard.py) ----------
+# One query each, whatever the number of sessions or contributions.
+
+
+def counts_by_session(*, event: Event, kind: str) -> dict[int, int]:
+    """Visible contributions of one kind on each session's board (sessions with
+    none, and the event's own board, are left out)."""
+    return dict(
+        Contribution.objects.filter(
+            event=event, kind=kind, status=Contribution.Status.VISIBLE, session__isnull=False
+        )
+        .order_by()
+        .values_list("session_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def top_tips(*, event: Event, limit: int = 5) -> list[Contribution]:
+    """The event's visible top tips with the most votes (ties: the board's order,
+    newest first), with their sessions and vote counts."""
+    return list(
+        Contribution.objects.filter(
+            event=event, kind=Contribution.Kind.TIP, status=Contribution.Status.VISIBLE
+        )
+        .annotate(vote_count=_vote_count())
+        .select_related("event", "session")
+        .order_by("-vote_count", "-created_at", "-pk")[:limit]
+    )
+
+
+def _unanswered(event: Event) -> QuerySet[Contribution]:
+    """What the hosts' questions queues hold: visible questions without a published answer."""
+    return Contribution.objects.filter(
+        event=event,
+        kind=Contribution.Kind.QUESTION,
+        status=Contribution.Status.VISIBLE,
+        answer_published_at=None,
+    )
+
+
+@dataclass(frozen=True)
+class QuestionsWaiting:
+    """How many questions wait in one questions queue: a session's, or the event
+    board's own (`session_title` "")."""
+
+    session_title: str
+    count: int
+    queue_url: str
+
+
+def unanswered_by_board(*, event: Event) -> list[QuestionsWaiting]:
+    """Each board with questions waiting for an answer and how many: the event's
+    own board first, then sessions in programme order."""
+    rows = (
+        _unanswered(event)
+        .values_list("session_id", "session__slug", "session__title", "session__start")
+        .annotate(n=Count("pk"))
+        .order_by(F("session__start").asc(nulls_first=True), "session__title", "session_id")
+    )
+    return [
+        QuestionsWaiting(
+            session_title=title or "",
+            count=count,
+            queue_url=Board(event=event).url("questions")
+            if session_id is None
+            else reverse(
+                "contributions:session_questions", kwargs={"event": event.slug, "session": slug}
+            ),
+        )
+        for session_id, slug, title, _, count in rows
+    ]
+
+
+def oldest_unanswered(*, event: Event, limit: int = 5) -> list[Contribution]:
+    """The questions that have waited longest for an answer, with their sessions and votes."""
+    return list(
+        _unanswered(event)
+        .annotate(vote_count=_vote_count())
+        .select_related("event", "session")
+        .order_by("created_at", "pk")[:limit]
+    )

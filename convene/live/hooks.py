@@ -1,9 +1,11 @@
 """What live plugs in (core/hooks.py): the room panels on event and session
 pages, the chat settings page of the organiser area (and its summary on the
 event's settings page), a person's messages in "download my data", the demo's
-rooms, and the chat settings of an event copied from another."""
+rooms, the chat settings of an event copied from another, the chat columns of
+the organiser console's dashboard."""
 
 from convene.accounts.extensions import PERSONAL_DATA
+from convene.console.extensions import DASHBOARD_COLUMNS, SessionColumn
 from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.events.extensions import (
     DEMO_DATA,
@@ -14,6 +16,7 @@ from convene.events.extensions import (
     NavEntry,
     SettingsSection,
 )
+from convene.live import selectors
 from convene.live.demo import demo_rooms_load
 from convene.live.panels import LiveExtension, chat_retention_section
 from convene.live.privacy import PERSONAL_DATA as LIVE_DATA
@@ -39,3 +42,9 @@ for code, label in [
     ("live.unquestion", "Unmarked a chat message as a question"),
 ]:
     AUDIT_ACTIONS.register(AuditAction(code, label))
+DASHBOARD_COLUMNS.register(
+    SessionColumn("live.messages", "Chat messages", selectors.chat_messages_by_session, order=40)
+)
+DASHBOARD_COLUMNS.register(
+    SessionColumn("live.chatters", "Active chatters", selectors.chatters_by_session, order=50)
+)

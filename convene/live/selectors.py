@@ -339,3 +339,34 @@ def rooms_past_retention(*, today: date) -> list[Room]:
 def live_settings_for(*, event: Event) -> LiveSettings | None:
     """The event's chat settings; None while it has none (the defaults apply). One query."""
     return LiveSettings.objects.filter(event=event).first()
+
+
+# --- The organiser console's dashboard (console.extensions, live/hooks.py) ----------
+# One aggregate query each over all the event's rooms; sessions without a
+# message are left out (the dashboard shows 0).
+
+
+def chat_messages_by_session(event: Event) -> dict[int, int]:
+    """Chat messages posted in each session's room: prompts are not counted,
+    messages moderators hid are (they were posted)."""
+    return dict(
+        Message.objects.filter(room__session__event=event, kind=Message.Kind.MESSAGE)
+        .order_by()
+        .values_list("room__session_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def chatters_by_session(event: Event) -> dict[int, int]:
+    """How many different people posted those messages: people by account, and
+    messages without one (imported chats, deleted accounts) by the name shown."""
+    rows = (
+        Message.objects.filter(room__session__event=event, kind=Message.Kind.MESSAGE)
+        .order_by()
+        .values_list("room__session_id")
+        .annotate(
+            people=Count("author", distinct=True),
+            named=Count("author_name", distinct=True, filter=Q(author__isnull=True)),
+        )
+    )
+    return {session_id: people + named for session_id, people, named in rows}

@@ -87,6 +87,7 @@ PAGES = [
 _ORGA = "/orga/big-conversation-2022"
 _SPREAD = "what-is-needed-to-help-people-spread-innovation-and-improvement"
 ORGANISER_PAGES = [
+    DemoPage("orga:dashboard", f"{_ORGA}/dashboard/", as_user="organiser"),
     DemoPage("orga:grid", f"{_ORGA}/", as_user="organiser"),
     DemoPage("orga:problems", f"{_ORGA}/problems/", as_user="organiser"),
     DemoPage("orga:sessions", f"{_ORGA}/sessions/", as_user="organiser"),

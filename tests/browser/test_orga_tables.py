@@ -14,6 +14,7 @@ from tests.browser.test_axe import BLOCKING, describe, run_axe
 pytestmark = pytest.mark.browser
 
 TABLE_PAGES = {
+    "orga:dashboard",
     "orga:grid",
     "orga:sessions",
     "orga:registrations",

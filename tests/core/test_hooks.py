@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
 from convene.accounts.extensions import PERSONAL_DATA, PROFILE_SECTIONS
+from convene.console import extensions as console_extensions
 from convene.core import hooks, outbox
 from convene.events import extensions
 from convene.live.extensions import MESSAGE_ACTIONS
@@ -64,7 +65,8 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert pages == ["convene.attendance", "convene.live", "convene.contributions"]
     assert pages == sorted(pages, key=order.index)
     assert [e.section for e in extensions.organiser_nav()] == [
-        "settings", "grid", "sessions", "tracks", "problems", "import", "exports", "team",
+        "dashboard", "settings", "grid", "sessions", "tracks", "problems", "import", "exports",
+        "team",
         "registrations", "numbers", "chat", "log",
     ]  # fmt: skip
     assert sorted(p.key for p in PERSONAL_DATA.all()) == [
@@ -88,12 +90,23 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert [s.key for s in extensions.SETTINGS_SECTIONS.all()] == ["chat"]
     assert {"answer", "host_invitation", "team_invitation"} <= set(outbox.registered_kinds())
     assert [j.name for j in outbox.SCHEDULED_JOBS.all()] == ["reminders recorded"]
+    assert [c.key for c in console_extensions.dashboard_columns()] == [
+        "attendance.places_left", "attendance.waiting", "attendance.joined",
+        "live.messages", "live.chatters",
+        "contributions.tips", "contributions.ideas", "contributions.questions",
+    ]  # fmt: skip
+    assert [p.key for p in console_extensions.dashboard_panels()] == [
+        "attendance.registrations", "console.sessions",
+        "contributions.top_tips", "contributions.questions",
+    ]  # fmt: skip
 
 
 def test_every_hook_point_is_listed_by_name():
     assert sorted(hooks.POINTS) == [
         "accounts.personal_data",
         "accounts.profile_sections",
+        "console.dashboard_columns",
+        "console.dashboard_panels",
         "core.audit_actions",
         "core.email_kinds",
         "core.scheduled_jobs",

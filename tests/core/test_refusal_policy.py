@@ -8,7 +8,8 @@ The same situation gets the same answer and the same template everywhere:
 - the thing is public, the person is signed in without the right: 403, 403.html.
 
 Views: the events organiser area, the attendance organiser pages, the live
-room's management and the event's chat settings, and contribution moderation.
+room's management and the event's chat settings, contribution moderation, and
+the console's dashboard.
 The personas and what a sign-in redirect is (`outcome`): tests/personas.py.
 """
 
@@ -44,6 +45,7 @@ VIEWS = {
     "contributions moderation": _session("contributions:session_hidden"),
     "contributions questions": _session("contributions:session_questions"),
     "contributions event moderation": _event("contributions:event_hidden"),
+    "console dashboard": _event("console:dashboard"),
 }
 
 

@@ -463,6 +463,7 @@ ORGA_URLS = {
     "attendance:orga_session_message": ["pk"],
     "attendance:orga_mark_attendance": ["pk"],
     "live:event_settings": [],
+    "console:dashboard": [],
 }
 # The organiser area's pages of no event (setting events up, docs/decisions/0025): the
 # addresses Event.RESERVED_SLUGS keeps from events (tests/events/test_setup.py).

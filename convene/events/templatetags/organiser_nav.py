@@ -1,5 +1,7 @@
 """`{% organiser_nav event orga_section %}`: the organiser area's side navigation,
-from every app's `events.extensions.ORGANISER_NAV` entries (their hooks.py)."""
+from every app's `events.extensions.ORGANISER_NAV` entries (their hooks.py);
+`{% organiser_home_url event %}`: its first page (the lowest `order`), where
+"Organise this event" leads."""
 
 from django import template
 from django.urls import reverse
@@ -22,3 +24,9 @@ def organiser_nav(event: Event, current: str = "") -> dict:
             for entry in extensions.organiser_nav()
         ]
     }
+
+
+@register.simple_tag
+def organiser_home_url(event: Event) -> str:
+    entry = extensions.organiser_nav()[0]
+    return reverse(entry.url_name, kwargs={"event": event.slug})
