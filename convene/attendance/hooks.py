@@ -1,14 +1,16 @@
 """What attendance plugs in (core/hooks.py): the registration panels on event,
 session and programme pages; its organiser pages; a person's registrations in
 "download my data" and their email choices on the profile page; its emails and
-the reminders job."""
+the reminders job; its groups for the organiser console's messages."""
 
 from convene.accounts.extensions import PERSONAL_DATA, PROFILE_SECTIONS
 from convene.attendance.emails import Kind, build_message
 from convene.attendance.panels import AttendanceExtension
 from convene.attendance.privacy import PERSONAL_DATA as ATTENDANCE_DATA
 from convene.attendance.profile import PROFILE_SECTION
+from convene.attendance.recipients import GROUPS
 from convene.attendance.reminders import reminders_schedule
+from convene.console.extensions import RECIPIENT_GROUPS
 from convene.core.outbox import EMAIL_KINDS, SCHEDULED_JOBS, EmailKind, ScheduledJob
 from convene.events.extensions import ORGANISER_NAV, PAGES, NavEntry
 
@@ -22,3 +24,5 @@ PROFILE_SECTIONS.register(PROFILE_SECTION)
 for kind in Kind:
     EMAIL_KINDS.register(EmailKind(kind.value, build_message))
 SCHEDULED_JOBS.register(ScheduledJob("reminders recorded", reminders_schedule))
+for group in GROUPS:
+    RECIPIENT_GROUPS.register(group)
