@@ -10,8 +10,10 @@ from convene.console.models import GROUP_MESSAGE
 from convene.console.privacy import PERSONAL_DATA as CONSOLE_DATA
 from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, EmailKind
+from convene.events.extensions import ORGANISER_NAV, NavEntry
 
 # Messages to groups
+ORGANISER_NAV.register(NavEntry("messages", "Messages", "console:messages", order=85))
 EMAIL_KINDS.register(EmailKind(GROUP_MESSAGE, build_group_message))
 for group in GROUPS:
     RECIPIENT_GROUPS.register(group)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - the console's pages are added here
+from django.urls import path
+
+from convene.console.views import messages
 
 app_name = "console"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Messages to groups (events.change_event)
+    path("orga/<slug:event>/messages/", messages.messages_sent, name="messages"),
+    path("orga/<slug:event>/messages/new/", messages.message_new, name="message_new"),
+    path("orga/<slug:event>/messages/<int:pk>/", messages.message_detail, name="message"),
+]
