@@ -1,8 +1,9 @@
 """What the organiser console plugs in (core/hooks.py): its organiser pages, the email of
 a message to a group, the groups it fills itself, what it holds about a person, and
-the changes its services write to the audit log."""
+the changes its services write to the audit log, and an example message for the demo."""
 
 from convene.accounts.extensions import PERSONAL_DATA
+from convene.console.demo import demo_messages_load
 from convene.console.emails import build_group_message
 from convene.console.extensions import RECIPIENT_GROUPS
 from convene.console.groups import GROUPS
@@ -10,7 +11,7 @@ from convene.console.models import GROUP_MESSAGE
 from convene.console.privacy import PERSONAL_DATA as CONSOLE_DATA
 from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, EmailKind
-from convene.events.extensions import ORGANISER_NAV, NavEntry
+from convene.events.extensions import DEMO_DATA, ORGANISER_NAV, NavEntry
 
 # Messages to groups
 ORGANISER_NAV.register(NavEntry("messages", "Messages", "console:messages", order=85))
@@ -19,3 +20,4 @@ for group in GROUPS:
     RECIPIENT_GROUPS.register(group)
 PERSONAL_DATA.register(CONSOLE_DATA)
 AUDIT_ACTIONS.register(AuditAction("console.message_sent", "Sent a message to a group"))
+DEMO_DATA.register(demo_messages_load)
