@@ -99,6 +99,7 @@ def test_download_my_data_holds_the_account_hosting_and_event_roles(host, event,
             "has_calendar_feed": False,
         },
         "audit_log": [],
+        "console": {"messages_sent": [], "messages_received": []},
         "contributions": {"shared": [], "votes": []},
         "live": {"messages": []},
     }
@@ -124,8 +125,8 @@ def test_download_my_data_costs_a_fixed_number_of_queries(host, event, django_as
 
     # email addresses, event roles, hosting; attendance: registrations (+ bookings),
     # stars, sessions joined, calendar feed; contributions: shared (+ principles), votes;
-    # live: messages; the audit log
-    with django_assert_num_queries(11):  # none: no bookings or principles query
+    # live: messages; the audit log; the console: messages sent, messages received
+    with django_assert_num_queries(13):  # none: no bookings or principles query
         data = user_data_export(user=host)
 
     assert len(data["hosting"]) == 4

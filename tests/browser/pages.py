@@ -108,6 +108,17 @@ ORGANISER_PAGES = [
     ),
     DemoPage("orga:chat-settings", f"{_ORGA}/chat/", as_user="organiser"),
     DemoPage("orga:log", f"{_ORGA}/log/", as_user="organiser"),
+    DemoPage("orga:messages", f"{_ORGA}/messages/", as_user="organiser"),
+    DemoPage("orga:message-new", f"{_ORGA}/messages/new/", as_user="organiser"),
+    DemoPage(
+        "orga:message-new-for-a-session",
+        f"{_ORGA}/messages/new/?group=session_registrants&sessions={{session:{_SPREAD}}}",
+        as_user="organiser",
+    ),
+    # The demo's example message (convene/console/demo.py).
+    DemoPage(
+        "orga:message", f"{_ORGA}/messages/{{message:Day 2 running order}}/", as_user="organiser"
+    ),
 ]
 PAGES += ORGANISER_PAGES
 
@@ -136,12 +147,13 @@ CONTRIBUTION_PAGES = [
 PAGES += CONTRIBUTION_PAGES
 
 
-_TOKEN = re.compile(r"\{(session|track|question):([^}]+)\}")
+_TOKEN = re.compile(r"\{(session|track|question|message):([^}]+)\}")
 
 
 def resolve_path(path: str) -> str:
-    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` in a page
-    path with database ids."""
+    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` /
+    `{message:START OF SUBJECT}` in a page path with database ids."""
+    from convene.console.models import GroupMessage
     from convene.contributions.models import Contribution
     from convene.events.models import Session, Track
 
@@ -151,6 +163,8 @@ def resolve_path(path: str) -> str:
             return str(Session.objects.get(slug=key).pk)
         if kind == "question":
             return str(Contribution.objects.get(text__startswith=key).pk)
+        if kind == "message":
+            return str(GroupMessage.objects.get(subject__startswith=key).pk)
         return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
 
     return _TOKEN.sub(_id, path)
