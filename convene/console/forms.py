@@ -4,7 +4,7 @@ from django import forms
 from django.utils import dateformat
 
 from convene.console import selectors, services
-from convene.console.extensions import RECIPIENT_GROUPS, RecipientGroup, recipient_group
+from convene.console.extensions import RECIPIENT_GROUPS
 from convene.core.timeutil import in_zone
 from convene.events.models import Event, Session
 
@@ -65,11 +65,6 @@ class GroupMessageForm(forms.Form):
             help_text="Only for the groups of chosen sessions.",
             widget=forms.CheckboxSelectMultiple,
         )
-
-    @property
-    def chosen_group(self) -> RecipientGroup | None:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return recipient_group(data.get("group", ""))
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -158,7 +158,7 @@ class DeliveryCounts:
             ("Failed", self.by_state.get(State.FAILED, 0) - self.not_needed),
         )
         rows.append((labels[State.UNCERTAIN], self.by_state.get(State.UNCERTAIN, 0)))
-        rows.append(("Not sent: no longer wanted when it was due", self.not_needed))
+        rows.append(("Not needed: no longer wanted when it was due", self.not_needed))
         return rows
 
 

@@ -68,7 +68,7 @@ def test_counts_per_state(event, organiser, seven):
         ("Sent", 2),
         ("Failed", 1),
         ("Unknown: the worker stopped while sending", 1),
-        ("Not sent: no longer wanted when it was due", 1),
+        ("Not needed: no longer wanted when it was due", 1),
     ]
 
 
