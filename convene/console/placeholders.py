@@ -35,13 +35,15 @@ def allowed(group: RecipientGroup | None) -> dict[str, str]:
 
 def every_placeholder(groups: Iterable[RecipientGroup]) -> list[tuple[str, str, list[str]]]:
     """(name, what it becomes, labels of the groups that have it; [] for all), for the
-    list next to the compose form."""
-    groups = list(groups)
-    rows: dict[str, tuple[str, list[str]]] = {n: (d, []) for n, d in COMMON.items()}
+    list next to the compose form. Groups that fill a placeholder differently each say how."""
+    rows: dict[str, tuple[list[str], list[str]]] = {n: ([d], []) for n, d in COMMON.items()}
     for group in groups:
         for name, description in group.placeholders.items():
-            rows.setdefault(name, (description, []))[1].append(group.label)
-    return [(name, description, labels) for name, (description, labels) in rows.items()]
+            descriptions, labels = rows.setdefault(name, ([], []))
+            if description not in descriptions:
+                descriptions.append(description)
+            labels.append(group.label)
+    return [(name, "; ".join(texts), labels) for name, (texts, labels) in rows.items()]
 
 
 def _around(text: str, start: int, end: int, width: int = 15) -> str:

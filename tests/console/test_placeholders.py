@@ -69,7 +69,9 @@ def test_each_problem_is_said_once():
 
 
 def test_the_compose_list_names_each_placeholder_and_the_groups_it_is_for():
-    rows = {name: labels for name, _, labels in placeholders.every_placeholder(GROUPS)}
+    listed = placeholders.every_placeholder(GROUPS)
+    rows = {name: labels for name, _, labels in listed}
+    descriptions = {name: text for name, text, _ in listed}
 
     assert rows["name"] == rows["event"] == rows["event_link"] == []
     assert rows["join_link"] == ["People registered for chosen sessions (with a place or waiting)"]
@@ -79,3 +81,6 @@ def test_the_compose_list_names_each_placeholder_and_the_groups_it_is_for():
         "Hosts of every session",
         "Hosts of chosen sessions",
     ]
+    assert descriptions["session"] == (
+        "the titles of the chosen sessions the person is in; the titles of the sessions they host"
+    )
