@@ -1,8 +1,8 @@
 """The content of each attendance email, built from current data when it is sent.
 
 Attendance's message builders for the one outgoing-email pipeline (core/outbox.py),
-registered per kind in AttendanceConfig.ready. A row's payload holds the ids:
-`registration`, and `session` and `message` where the kind needs them.
+registered per kind in attendance/hooks.py. A row's payload holds the ids:
+`registration`, and `session` where the kind needs it.
 `build_message` returns None when the email is no longer wanted (the person
 cancelled, unsubscribed, the session was cancelled ...). Reminders and
 recording notices are not transactional: they carry List-Unsubscribe and
@@ -17,7 +17,7 @@ from django.urls import reverse
 from convene.attendance import rules as attendance_rules
 from convene.attendance import selectors
 from convene.attendance.links import join_address
-from convene.attendance.models import Booking, Registration, SessionMessage, Star
+from convene.attendance.models import Booking, Registration, Star
 from convene.attendance.tokens import confirmation_token, unsubscribe_token
 from convene.core.links import absolute_url
 from convene.core.models import OutgoingEmail
@@ -34,24 +34,17 @@ class Kind(models.TextChoices):
     PROMOTION = "promotion", "Place from the waiting list"
     REMINDER = "reminder", "Reminder"
     RECORDING = "recording", "Recording available"
-    MESSAGE = "message", "Message from the organisers"
     CANCELLATION = "cancellation", "Session cancelled"
 
 
 UNSUBSCRIBABLE = {Kind.REMINDER, Kind.RECORDING}
 
 
-def payload(
-    registration: Registration,
-    session: Session | None = None,
-    message: SessionMessage | None = None,
-) -> dict[str, int]:
+def payload(registration: Registration, session: Session | None = None) -> dict[str, int]:
     """The ids a row of attendance's needs (the builder loads them when sending)."""
     ids = {"registration": registration.pk}
     if session is not None:
         ids["session"] = session.pk
-    if message is not None:
-        ids["message"] = message.pk
     return ids
 
 
@@ -140,14 +133,6 @@ def build_message(delivery: OutgoingEmail) -> Message | None:
         if not (registration.is_confirmed and registration.email_consent):
             return None
         subject = f"Recording available: {session.title}"
-    elif delivery.kind == Kind.MESSAGE:
-        if not registration.is_confirmed:
-            return None
-        message = SessionMessage.objects.filter(pk=ids.get("message")).first()
-        if message is None:
-            return None
-        context["message"] = message
-        subject = message.subject
     elif delivery.kind == Kind.CANCELLATION:
         # About their booking, so whatever email_consent says; not once reinstated.
         booking = Booking.objects.filter(registration=registration, session=session).first()

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.text import capfirst
 
-from convene.attendance.models import Registration, SessionMessage
+from convene.attendance.models import Registration
 
 
 class RegistrationForm(forms.ModelForm):
@@ -76,14 +76,6 @@ class EmailChoicesForm(forms.Form):
         kwargs.setdefault("initial", {"email_consent": registration.email_consent})
         super().__init__(*args, prefix=f"registration-{registration.pk}", **kwargs)
         self.registration = registration
-
-
-class SessionMessageForm(forms.ModelForm):
-    class Meta:
-        model = SessionMessage
-        fields = ["subject", "body"]
-        labels = {"body": "Message"}
-        help_texts = {"body": "Plain text. It goes to each person once, by email."}
 
 
 class RegistrationFilterForm(forms.Form):

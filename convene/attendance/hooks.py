@@ -1,7 +1,8 @@
 """What attendance plugs in (core/hooks.py): the registration panels on event,
 session and programme pages; its organiser pages; a person's registrations in
 "download my data" and their email choices on the profile page; its emails and
-the reminders job; its columns and chart on the organiser console's dashboard."""
+the reminders job; its columns and chart on the organiser console's dashboard and its
+groups for the organiser console's messages."""
 
 from convene.accounts.extensions import PERSONAL_DATA, PROFILE_SECTIONS
 from convene.attendance import dashboard
@@ -9,8 +10,9 @@ from convene.attendance.emails import Kind, build_message
 from convene.attendance.panels import AttendanceExtension
 from convene.attendance.privacy import PERSONAL_DATA as ATTENDANCE_DATA
 from convene.attendance.profile import PROFILE_SECTION
+from convene.attendance.recipients import GROUPS
 from convene.attendance.reminders import reminders_schedule
-from convene.console.extensions import DASHBOARD_COLUMNS, DASHBOARD_PANELS
+from convene.console.extensions import DASHBOARD_COLUMNS, DASHBOARD_PANELS, RECIPIENT_GROUPS
 from convene.core.audit import AUDIT_ACTIONS, AuditAction
 from convene.core.outbox import EMAIL_KINDS, SCHEDULED_JOBS, EmailKind, ScheduledJob
 from convene.events.extensions import ORGANISER_NAV, PAGES, NavEntry
@@ -30,3 +32,5 @@ AUDIT_ACTIONS.register(AuditAction("attendance.unmarked", "Unmarked a person's a
 for column in dashboard.COLUMNS:
     DASHBOARD_COLUMNS.register(column)
 DASHBOARD_PANELS.register(dashboard.PANEL)
+for group in GROUPS:
+    RECIPIENT_GROUPS.register(group)

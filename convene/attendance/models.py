@@ -1,5 +1,6 @@
-"""Registration for events, booking of sessions with places, stars, attendance,
-personal calendar links and organisers' messages (emails go through core.outbox).
+"""Registration for events, booking of sessions with places, stars, attendance and
+personal calendar links (emails go through core.outbox; organisers' messages to
+registrants are the console's messages to groups, attendance/recipients.py).
 
 A person's registration for an event counts only once confirmed: at once for
 a signed-in person (their account's address is verified), after the emailed
@@ -183,22 +184,3 @@ class CalendarLink(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar link of {self.user}"
-
-
-class SessionMessage(models.Model):
-    """A message an organiser sent to everyone registered for a session."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="messages")
-    subject = models.CharField(max_length=150)
-    body = models.TextField(max_length=5000)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    recipient_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.subject

@@ -3,6 +3,7 @@
 Each returns ready-to-render data in a fixed number of queries.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -382,3 +383,61 @@ def registrations_per_day(*, event: Event) -> dict[date, int]:
         .values_list("day")
         .annotate(n=Count("pk"))
     )
+
+
+# --- Messages to groups (the console's groups: attendance/recipients.py) -----------
+
+
+def registrations_to_message(*, event: Event, email: str | None = None) -> list[Registration]:
+    """The event's confirmed registrations (only the one of `email` when given), with
+    their people, by name: one query."""
+    registrations = Registration.objects.filter(event=event, state=Registration.State.CONFIRMED)
+    if email is not None:
+        registrations = registrations.filter(email__iexact=email)
+    return list(registrations.select_related("user").order_by("name", "email"))
+
+
+def people_of_sessions(
+    *,
+    event: Event,
+    sessions: Sequence[Session],
+    waiting_only: bool = False,
+    email: str | None = None,
+) -> list[tuple[Registration, list[tuple[Session, Booking | None]]]]:
+    """Confirmed registrations in any of `sessions`, each with the sessions it is in and
+    its booking there (None for a drop-in session, which everyone registered is in),
+    by name; two queries. In a session with places: booked or waiting, or only
+    waiting with `waiting_only` (drop-ins have no waiting list)."""
+    chosen = sorted(
+        (s for s in sessions if s.event_id == event.pk), key=lambda s: (s.start, s.title)
+    )
+    drop_ins = [] if waiting_only else [s for s in chosen if s.capacity is None]
+    with_places = [s for s in chosen if s.capacity is not None]
+    states = (
+        [Booking.State.WAITING] if waiting_only else [Booking.State.BOOKED, Booking.State.WAITING]
+    )
+    if not drop_ins and not with_places:
+        return []
+    registrations = Registration.objects.filter(event=event, state=Registration.State.CONFIRMED)
+    if email is not None:
+        registrations = registrations.filter(email__iexact=email)
+    if not drop_ins:
+        registrations = registrations.filter(
+            bookings__session__in=with_places, bookings__state__in=states
+        ).distinct()
+    bookings = Booking.objects.filter(session__in=with_places, state__in=states)
+    found: list[tuple[Registration, list[tuple[Session, Booking | None]]]] = []
+    for registration in (
+        registrations.select_related("user")
+        .prefetch_related(Prefetch("bookings", queryset=bookings, to_attr="chosen_bookings"))
+        .order_by("name", "email")
+    ):
+        by_session = {b.session_id: b for b in registration.chosen_bookings}
+        places = [
+            (session, by_session.get(session.pk))
+            for session in chosen
+            if session in drop_ins or session.pk in by_session
+        ]
+        if places:
+            found.append((registration, places))
+    return found

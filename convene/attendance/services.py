@@ -26,7 +26,6 @@ from convene.attendance.models import (
     Booking,
     CalendarLink,
     Registration,
-    SessionMessage,
     Star,
     new_calendar_token,
 )
@@ -210,10 +209,12 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 @transaction.atomic
 def registration_unsubscribe(*, registration: Registration) -> Registration:
-    """Stop reminders and recording notices for this registration (one-click unsubscribe).
+    """Stop reminders, recording notices and organisers' optional messages (the console's)
+    for this registration (one-click unsubscribe).
 
     Side effect: email_consent becomes false. Emails about the registration
-    itself (confirmations, places from the waiting list) still come.
+    itself (confirmations, places from the waiting list, organisers' essential
+    messages) still come.
     """
     Registration.objects.filter(pk=registration.pk).update(email_consent=False)
     registration.email_consent = False
@@ -434,39 +435,6 @@ def attendance_mark(
         obj=session,
         event_id=session.event_id,
     )
-
-
-@transaction.atomic
-def session_message_send(
-    *, session: Session, subject: str, body: str, sent_by: User
-) -> SessionMessage:
-    """Message everyone registered for a session (booked or waiting; everyone
-    registered for the event for a drop-in session).
-
-    Side effects: 1. the message row; 2. one email per person recorded (the
-    message's id is in each purpose key, so each person gets it exactly once)
-    and sent after commit by the task queue.
-    """
-    from convene.attendance.selectors import session_recipients
-
-    message = SessionMessage.objects.create(
-        session=session, subject=subject.strip(), body=body.strip(), sent_by=sent_by
-    )
-    recipients = list(session_recipients(session=session).distinct())
-    outbox.emails_record(
-        kind=Kind.MESSAGE,
-        emails=[
-            {
-                "recipient": r.email,
-                "purpose": f"message:{message.pk}",
-                "payload": payload(r, session, message),
-            }
-            for r in recipients
-        ],
-    )
-    message.recipient_count = len({r.email for r in recipients})
-    message.save(update_fields=["recipient_count"])
-    return message
 
 
 @transaction.atomic

@@ -26,11 +26,6 @@ urlpatterns = [
     path("orga/<slug:event>/attendance/", orga.numbers, name="orga_numbers"),
     path("orga/<slug:event>/attendance/<int:pk>/", orga.session_registrants, name="orga_session"),
     path(
-        "orga/<slug:event>/attendance/<int:pk>/message/",
-        orga.session_message,
-        name="orga_session_message",
-    ),
-    path(
         "orga/<slug:event>/attendance/<int:pk>/mark/",
         orga.mark_attendance,
         name="orga_mark_attendance",

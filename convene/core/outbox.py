@@ -79,6 +79,9 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 # A pending row whose task has not picked it up in this long is enqueued again.
 REENQUEUE_AFTER = timedelta(minutes=2)
+# The `last_error` of a row failed because its builder said it is no longer wanted
+# (so a sent log can tell these from emails that could not be delivered).
+NOT_NEEDED = "No longer needed."
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,7 @@ def email_send(*, email_id: int, worker: str | None = None) -> str:
 
     Not one transaction on purpose: each step commits, so other workers see it.
     Side effects, in order: 1. the row is claimed (or nothing happens); 2. its
-    builder builds the message (None: the row fails, "No longer needed."); 3.
+    builder builds the message (None: the row fails, NOT_NEEDED); 3.
     the row becomes `sending`; 4. the message goes to the mail server; 5. the
     row becomes `sent` (or `pending`/`failed`/`uncertain`, as above).
     """
@@ -258,7 +261,7 @@ def email_send(*, email_id: int, worker: str | None = None) -> str:
         message = message_for(row)
         if message is None:  # no longer wanted (cancelled, withdrawn, unsubscribed ...)
             OutgoingEmail.objects.filter(pk=row.pk, claimed_by=worker).update(
-                state=State.FAILED, lease_until=None, last_error="No longer needed."
+                state=State.FAILED, lease_until=None, last_error=NOT_NEEDED
             )
             return State.FAILED
         connection = mailers.default

@@ -99,6 +99,7 @@ def test_download_my_data_holds_the_account_hosting_and_event_roles(host, event,
             "has_calendar_feed": False,
         },
         "audit_log": [],
+        "console": {"messages_sent": [], "messages_received": []},
         "contributions": {"shared": [], "votes": []},
         "live": {"messages": []},
         "team_invitations": [],
@@ -125,8 +126,9 @@ def test_download_my_data_costs_a_fixed_number_of_queries(host, event, django_as
 
     # email addresses, event roles, hosting; attendance: registrations (+ bookings),
     # stars, sessions joined, calendar feed; contributions: shared (+ principles), votes;
-    # live: messages; the audit log; team invitations: addresses, invitations
-    with django_assert_num_queries(13):  # none: no bookings or principles query
+    # live: messages; the audit log; team invitations: addresses, invitations; the console:
+    # messages sent, messages received
+    with django_assert_num_queries(15):  # none: no bookings or principles query
         data = user_data_export(user=host)
 
     assert len(data["hosting"]) == 4

@@ -222,17 +222,3 @@ def test_refused_by_the_server_goes_back_to_pending(three_recorded, mail, settin
 
     assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"pending"}
     assert mail.messages == []
-
-
-def test_organiser_message_goes_once_per_person(booked_and_starred, organiser, mail):
-    services.session_message_send(
-        session=booked_and_starred, subject="Slides", body="Here they are.", sent_by=organiser
-    )
-    outbox.emails_recover(now=timezone.now() + timedelta(hours=1))
-
-    assert sorted((m.to[0], m.subject) for m in mail.messages) == [
-        ("attendee@example.org", "Slides"),
-        ("quiet@example.org", "Slides"),
-    ]
-    assert "Here they are." in mail.messages[0].body
-    assert "List-Unsubscribe" not in mail.messages[0].message

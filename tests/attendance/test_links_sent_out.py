@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from convene.attendance import reminders, services
 from convene.attendance.links import join_address
+from convene.console import services as console_services
 from convene.contributions import services as contribution_services
 from convene.contributions.models import Contribution
 from convene.events import services as event_services
@@ -47,7 +48,7 @@ EMAILS = [
     "promotion",
     "reminder",
     "recording",
-    "message",
+    "group_message",
     "answer",
     "host_invitation",
     "team_invitation",
@@ -157,10 +158,18 @@ def programme(settings, mail):
     collect("reminder", "attendee@example.org")
     services.recording_available_notify(session=drop_in)
     collect("recording", "attendee@example.org")
-    services.session_message_send(
-        session=drop_in, subject="Slides", body="Here they are.", sent_by=organiser
+    console_services.group_message_send(
+        event=event,
+        group_key="session_registrants",
+        sessions=[drop_in],
+        subject="Slides for {session}",
+        body="Hello {name}. Join: {join_link}\nSession: {session_link}\nEvent: {event_link}",
+        optional=True,
+        by=organiser,
     )
-    sent["message"] = next(m.message for m in mail.messages if m.to == ["attendee@example.org"])
+    sent["group_message"] = next(
+        m.message for m in mail.messages if m.to == ["attendee@example.org"]
+    )
     mail.messages.clear()
     question = contribution_services.contribution_create(
         author=ade, event=event, session=drop_in, kind=Contribution.Kind.QUESTION, text="How?"

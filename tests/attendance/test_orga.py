@@ -1,4 +1,5 @@
-"""Organiser pages for registration: permissions, lists, CSV, numbers, messages, attendance."""
+"""Organiser pages for registration: permissions, lists, CSV, numbers, attendance, and the
+session page's links to write to its people (messages are the console's: tests/console)."""
 
 import csv
 import io
@@ -10,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convene.attendance import services
-from convene.attendance.models import Attendance, SessionMessage
+from convene.attendance.models import Attendance
 from convene.attendance.views.orga import csv_safe
-from convene.core.models import AuditEntry, OutgoingEmail
+from convene.core.models import AuditEntry
 from tests.attendance.conftest import register
 from tests.factories import UserFactory
 from tests.personas import LOGIN, client_for, outcome
@@ -32,10 +33,7 @@ def _urls(session) -> dict[str, str]:
 
 def _writes(session) -> list[str]:
     slug, pk = session.event.slug, session.pk
-    return [
-        reverse("attendance:orga_session_message", kwargs={"event": slug, "pk": pk}),
-        reverse("attendance:orga_mark_attendance", kwargs={"event": slug, "pk": pk}),
-    ]
+    return [reverse("attendance:orga_mark_attendance", kwargs={"event": slug, "pk": pk})]
 
 
 def test_every_registration_page_opens_for_the_organiser(organiser, session):
@@ -53,12 +51,10 @@ def test_registration_pages_refuse_other_personas(as_persona, persona, session):
     client = as_persona(persona)
 
     reads = {client.get(url).status_code for url in _urls(session).values()}
-    writes = {
-        client.post(url, {"subject": "x", "body": "y"}).status_code for url in _writes(session)
-    }
+    writes = {client.post(url, {"attended": "yes"}).status_code for url in _writes(session)}
 
     assert reads == writes == {403}
-    assert not SessionMessage.objects.exists()
+    assert not Attendance.objects.exists()
 
 
 def test_registration_pages_send_anonymous_visitors_to_sign_in(session):
@@ -141,33 +137,33 @@ def test_numbers_count_registered_waiting_and_joined(organiser, session, attende
     assert response.context["registered"] == 2
 
 
-def test_organiser_messages_everyone_booked_once(organiser, session, attendee, outsider):
+def test_session_page_leads_to_the_console_with_the_session_chosen(organiser, session):
     session.capacity = 5
     session.save()
-    services.booking_create(registration=register(attendee, session.event), session=session)
-    register(outsider, session.event)  # registered, not booked: not a recipient
-    url = _writes(session)[0]
+    page = client_for(organiser).get(_urls(session)["session"]).content.decode()
+    compose = reverse("console:message_new", kwargs={"event": session.event.slug})
 
-    response = client_for(organiser).post(url, {"subject": "Slides", "body": "Attached."})
+    people = f'href="{compose}?group=session_registrants&amp;sessions={session.pk}"'
+    waiting = f'href="{compose}?group=waiting_list&amp;sessions={session.pk}"'
+    assert people in page
+    assert waiting in page
+    assert (
+        'method="post" action="/orga/big-conversation/attendance/'
+        not in page.split("Message these people")[1]
+    )
 
-    assert response.status_code == 302
-    assert list(
-        OutgoingEmail.objects.filter(kind="message").values_list("recipient", "purpose")
-    ) == [("attendee@example.org", f"message:{SessionMessage.objects.get().pk}")]
 
+def test_a_drop_in_session_has_no_waiting_list_to_write_to(organiser, session):
+    page = client_for(organiser).get(_urls(session)["session"]).content.decode()
 
-def test_message_without_a_subject_is_refused_clearly(organiser, session):
-    response = client_for(organiser).post(_writes(session)[0], {"subject": "", "body": "Hi"})
-
-    assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
-    assert not SessionMessage.objects.exists()
+    assert "group=session_registrants" in page
+    assert "group=waiting_list" not in page
 
 
 def test_organiser_marks_and_unmarks_attendance(organiser, session, attendee):
     registration = register(attendee, session.event)
     client = client_for(organiser)
-    url = _writes(session)[1]
+    url = _writes(session)[0]
 
     client.post(url, {"registration": registration.pk, "attended": "yes"})
     marked = list(Attendance.objects.values_list("user__email", "source"))
@@ -191,7 +187,7 @@ def test_marking_attendance_of_no_registration_number_is_refused_with_a_message(
     register(attendee, session.event)
 
     response = client_for(organiser).post(
-        _writes(session)[1], {"registration": value, "attended": "yes"}
+        _writes(session)[0], {"registration": value, "attended": "yes"}
     )
 
     assert response.status_code == 400

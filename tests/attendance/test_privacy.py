@@ -46,8 +46,9 @@ def test_my_data_costs_a_fixed_number_of_queries_with_registrations(
 
     # accounts: email addresses, event roles, hosting; attendance: registrations,
     # their bookings, stars, sessions joined, calendar feed; contributions: shared, votes;
-    # live: messages; the audit log; team invitations: addresses, invitations
-    with django_assert_num_queries(14):
+    # live: messages; the audit log; team invitations: addresses, invitations; the console:
+    # messages sent, messages received
+    with django_assert_num_queries(16):
         user_data_export(user=attendee)
 
 

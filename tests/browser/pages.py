@@ -118,6 +118,17 @@ ORGANISER_PAGES = [
     DemoPage("setup:creators", "/orga/event-creators/", as_user="organiser"),
     DemoPage("setup:creators-search", "/orga/event-creators/?q=member", as_user="organiser"),
     DemoPage("setup:not-allowed", "/orga/new/", as_user="member", status=403),
+    DemoPage("orga:messages", f"{_ORGA}/messages/", as_user="organiser"),
+    DemoPage("orga:message-new", f"{_ORGA}/messages/new/", as_user="organiser"),
+    DemoPage(
+        "orga:message-new-for-a-session",
+        f"{_ORGA}/messages/new/?group=session_registrants&sessions={{session:{_SPREAD}}}",
+        as_user="organiser",
+    ),
+    # The demo's example message (convene/console/demo.py).
+    DemoPage(
+        "orga:message", f"{_ORGA}/messages/{{message:Day 2 running order}}/", as_user="organiser"
+    ),
 ]
 PAGES += ORGANISER_PAGES
 PAGES += [
@@ -165,13 +176,15 @@ CONTRIBUTION_PAGES = [
 PAGES += CONTRIBUTION_PAGES
 
 
-_TOKEN = re.compile(r"\{(session|track|question|team_invitation):([^}]+)\}")
+_TOKEN = re.compile(r"\{(session|track|question|team_invitation|message):([^}]+)\}")
 
 
 def resolve_path(path: str) -> str:
-    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` in a page
-    path with database ids, and `{team_invitation:STATE}` with the link token of a
-    new invitation (`_team_invitation`)."""
+    """Fill `{session:SLUG}` / `{track:NAME}` / `{question:START OF TEXT}` /
+    `{message:START OF SUBJECT}` in a page path with database ids, and
+    `{team_invitation:STATE}` with the link token of a new invitation
+    (`_team_invitation`)."""
+    from convene.console.models import GroupMessage
     from convene.contributions.models import Contribution
     from convene.events.models import Session, Track
 
@@ -183,6 +196,8 @@ def resolve_path(path: str) -> str:
             return str(Contribution.objects.get(text__startswith=key).pk)
         if kind == "team_invitation":
             return _team_invitation(key)
+        if kind == "message":
+            return str(GroupMessage.objects.get(subject__startswith=key).pk)
         return str(Track.objects.get(name=key, event__slug="big-conversation-2022").pk)
 
     return _TOKEN.sub(_id, path)

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from convene.accounts.extensions import PERSONAL_DATA, PROFILE_SECTIONS
 from convene.console import extensions as console_extensions
+from convene.console.extensions import RECIPIENT_GROUPS
 from convene.core import hooks, outbox
 from convene.events import extensions
 from convene.live.extensions import MESSAGE_ACTIONS
@@ -66,12 +67,12 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert pages == sorted(pages, key=order.index)
     assert [e.section for e in extensions.organiser_nav()] == [
         "dashboard", "settings", "grid", "sessions", "tracks", "problems", "import", "exports",
-        "team",
-        "registrations", "numbers", "chat", "log",
+        "team", "registrations", "numbers", "messages", "chat", "log",
     ]  # fmt: skip
     assert sorted(p.key for p in PERSONAL_DATA.all()) == [
         "attendance",
         "audit_log",
+        "console",
         "contributions",
         "live",
         "team_invitations",
@@ -85,10 +86,18 @@ def test_every_apps_hooks_module_was_found_at_start_up_in_installed_apps_order()
     assert [load.__module__ for load in extensions.DEMO_DATA.all()] == [
         "convene.live.demo",
         "convene.contributions.demo",
+        "convene.console.demo",
     ]
     assert [load.__name__ for load in extensions.EVENT_COPIED.all()] == ["chat_settings_copy"]
     assert [s.key for s in extensions.SETTINGS_SECTIONS.all()] == ["chat"]
-    assert {"answer", "host_invitation", "team_invitation"} <= set(outbox.registered_kinds())
+    assert {"answer", "host_invitation", "team_invitation", "group_message"} <= set(
+        outbox.registered_kinds()
+    )
+    assert "message" not in outbox.registered_kinds()  # attendance's old per-session message
+    assert [g.key for g in RECIPIENT_GROUPS.all()] == [
+        "registrants", "session_registrants", "waiting_list",
+        "hosts", "session_hosts", "reviewers", "judges", "team",
+    ]  # fmt: skip
     assert [j.name for j in outbox.SCHEDULED_JOBS.all()] == ["reminders recorded"]
     assert [c.key for c in console_extensions.dashboard_columns()] == [
         "attendance.places_left", "attendance.waiting", "attendance.joined",
@@ -107,6 +116,7 @@ def test_every_hook_point_is_listed_by_name():
         "accounts.profile_sections",
         "console.dashboard_columns",
         "console.dashboard_panels",
+        "console.recipient_groups",
         "core.audit_actions",
         "core.email_kinds",
         "core.scheduled_jobs",

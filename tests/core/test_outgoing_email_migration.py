@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from convene.attendance import services as attendance
+from convene.console import services as console
 from convene.contributions import services as contributions
 from convene.contributions.models import Contribution
 from convene.core.models import OutgoingEmail
@@ -103,8 +104,16 @@ def test_the_old_ledgers_rows_move_into_the_one_ledger(old_ledgers, people):
 
 def test_migrating_back_and_forward_again_keeps_every_row(people):
     registration, session, question = people
-    attendance.session_message_send(
-        session=session, subject="Slides", body="Here.", sent_by=registration.user
+    # A message to a session's people: attendance's old SessionMessage on the way back
+    # (console 0002 moves it), the console's GroupMessage again on the way forward.
+    console.group_message_send(
+        event=session.event,
+        group_key="session_registrants",
+        sessions=[session],
+        subject="Slides",
+        body="Here.",
+        optional=False,
+        by=registration.user,
     )
     contributions.question_answer_publish(question=question, by=None, answer="Because.")
     rows = OutgoingEmail.objects.order_by("purpose").values_list(
@@ -118,5 +127,5 @@ def test_migrating_back_and_forward_again_keeps_every_row(people):
     _migrate()
 
     assert (moved_back, answers_back) == (1, 1)
-    assert [kind for kind, *_ in before] == ["answer", "message"]
+    assert [kind for kind, *_ in before] == ["answer", "group_message"]
     assert list(rows.all()) == before

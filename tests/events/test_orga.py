@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from convene.console.models import GroupMessage
 from convene.events.models import Event, EventRole, Host, HostInvitation, Session, Track
 from tests.factories import EventFactory, HostFactory, RoomFactory, SessionFactory, TrackFactory
 from tests.personas import LOGIN, client_for, outcome, sign_in_url
@@ -460,10 +461,12 @@ ORGA_URLS = {
     "attendance:orga_registrations_csv": [],
     "attendance:orga_numbers": [],
     "attendance:orga_session": ["pk"],
-    "attendance:orga_session_message": ["pk"],
     "attendance:orga_mark_attendance": ["pk"],
     "live:event_settings": [],
     "console:dashboard": [],
+    "console:messages": [],
+    "console:message_new": [],
+    "console:message": ["message"],
 }
 # The organiser area's pages of no event (setting events up, docs/decisions/0025): the
 # addresses Event.RESERVED_SLUGS keeps from events (tests/events/test_setup.py).
@@ -476,7 +479,7 @@ SITE_ORGA_URLS = {
 }
 # Those that answer a GET (the rest are POST only).
 ORGA_PAGES = [name for name in ORGA_URLS if not name.endswith(("publish", "cancel", "add",
-    "remove", "invite", "message", "attendance", "resend", "revoke"))]  # fmt: skip
+    "remove", "invite", "attendance", "resend", "revoke"))]  # fmt: skip
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
@@ -505,8 +508,19 @@ def draft(event, session):
 def _orga_url(name: str, slug: str, session) -> str:
     track = session.event.tracks.first() or TrackFactory(event=session.event)
     host = session.hosts.first() or HostFactory(session=session)
-    values = {"pk": session.pk, "host_pk": host.pk, "track": track.pk, "preview": "a-token"}
-    kwargs = {("pk" if key == "track" else key): values[key] for key in ORGA_URLS[name]}
+    message = session.event.group_messages.first() or GroupMessage.objects.create(
+        event=session.event, group="team", subject="Briefing", body="Hello", optional=False
+    )
+    values = {
+        "pk": session.pk,
+        "host_pk": host.pk,
+        "track": track.pk,
+        "message": message.pk,
+        "preview": "a-token",
+    }
+    kwargs = {
+        ("pk" if key in ("track", "message") else key): values[key] for key in ORGA_URLS[name]
+    }
     return reverse(name, kwargs={"event": slug, **kwargs})
 
 

@@ -32,6 +32,7 @@ def _nav(client, url: str) -> list[tuple[str, bool, str]]:
         ("attendance:orga_numbers", "Attendance"),
         ("live:event_settings", "Chat settings"),
         ("console:dashboard", "Dashboard"),
+        ("console:messages", "Messages"),
     ],
 )
 def test_every_apps_organiser_pages_are_listed_and_the_open_one_is_marked(
@@ -42,7 +43,7 @@ def test_every_apps_organiser_pages_are_listed_and_the_open_one_is_marked(
     assert [label for _, _, label in nav] == [
         "Dashboard", "Event settings", "Programme grid", "Sessions", "Tracks",
         "Schedule problems", "Import a schedule", "Exports", "Team and roles", "Registrations",
-        "Attendance", "Chat settings", "Activity log",
+        "Attendance", "Messages", "Chat settings", "Activity log",
     ]  # fmt: skip
     assert [label for _, is_current, label in nav if is_current] == [current]
     assert {label: href for href, _, label in nav}["Chat settings"] == (f"/orga/{event.slug}/chat/")

@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convene.attendance import selectors, services
-from convene.attendance.forms import RegistrationFilterForm, SessionMessageForm
+from convene.attendance.forms import RegistrationFilterForm
 from convene.attendance.models import Registration
+from convene.console.extensions import compose_url
 from convene.core.params import whole_number
 from convene.core.spreadsheet import csv_safe
 from convene.events.access import organiser_view
@@ -106,7 +107,7 @@ def _session(event: Event, pk: int) -> Session:
     return get_object_or_404(event.sessions.exclude(kind=Session.Kind.BREAK), pk=pk)
 
 
-def _render_session(request, event, session, message_form=None, status=200) -> HttpResponse:
+def _render_session(request, event, session, status=200) -> HttpResponse:
     rows = list(
         selectors.session_recipients(session=session)
         .distinct()
@@ -128,8 +129,11 @@ def _render_session(request, event, session, message_form=None, status=200) -> H
             "orga_section": "numbers",
             "session": session,
             "registrations": rows,
-            "message_form": message_form or SessionMessageForm(),
-            "sent": list(session.messages.all()[:10]),
+            # Messages to these people are written in the organiser console.
+            "message_url": compose_url(event, group="session_registrants", sessions=[session]),
+            "waiting_message_url": compose_url(event, group="waiting_list", sessions=[session])
+            if session.capacity is not None
+            else "",
         },
         status=status,
     )
@@ -139,27 +143,6 @@ def _render_session(request, event, session, message_form=None, status=200) -> H
 @require_http_methods(["GET", "HEAD"])
 def session_registrants(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     return _render_session(request, event, _session(event, pk))
-
-
-@organiser_view
-@require_POST
-def session_message(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
-    session = _session(event, pk)
-    form = SessionMessageForm(request.POST)
-    if not form.is_valid():
-        return _render_session(request, event, session, message_form=form, status=400)
-    message = services.session_message_send(
-        session=session,
-        subject=form.cleaned_data["subject"],
-        body=form.cleaned_data["body"],
-        sent_by=request.user,
-    )
-    messages.success(
-        request,
-        f"Your message is on its way to {message.recipient_count} "
-        f"{'person' if message.recipient_count == 1 else 'people'}.",
-    )
-    return redirect("attendance:orga_session", event=event.slug, pk=session.pk)
 
 
 @organiser_view
