@@ -193,8 +193,25 @@ def person_export(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _addresses(user: Any) -> set[str]:
+    """The person's email addresses, lower case (allauth's rows and the account's own)."""
+    addresses = {user.email.lower()} if user.email else set()
+    related = getattr(user, "emailaddress_set", None)
+    if related is not None:
+        addresses |= {email.lower() for email in related.values_list("email", flat=True)}
+    return addresses
+
+
 def person_erase(user: Any) -> None:
     """The person's name leaves the log; what was done stays (by, or about, "a deleted
-    account")."""
+    account"); entries that name one of their addresses (an invitation sent to it) keep
+    "a deleted account" in its place."""
     AuditEntry.objects.filter(actor=user).update(actor=None, actor_name=DELETED)
     AuditEntry.objects.filter(subject=user).update(subject=None, subject_name=DELETED)
+    addresses = _addresses(user)
+    if not addresses:
+        return
+    for entry in AuditEntry.objects.filter(data__has_key="email").only("pk", "data"):
+        if str(entry.data.get("email", "")).lower() in addresses:
+            entry.data = {**entry.data, "email": DELETED}
+            entry.save(update_fields=["data"])

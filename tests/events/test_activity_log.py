@@ -162,3 +162,23 @@ def test_deleting_an_account_takes_the_name_out_of_the_log_and_keeps_what_was_do
         "A deleted account",
         "events.track_created",
     )
+
+
+def test_deleting_an_account_takes_its_address_out_of_invitations_in_the_log(
+    organiser, session, outsider
+):
+    services.host_invite(
+        session=session, email="Outsider@Example.org", role="host", invited_by=organiser
+    )
+    services.host_invite(
+        session=session, email="someone@example.org", role="host", invited_by=organiser
+    )
+
+    account_services.user_erase(user=outsider)
+
+    assert sorted(
+        e.data["email"] for e in AuditEntry.objects.filter(action="events.host_invited")
+    ) == [
+        "A deleted account",
+        "someone@example.org",
+    ]
