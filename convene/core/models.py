@@ -50,6 +50,8 @@ class OutgoingEmail(models.Model):
             models.Index(fields=["state", "lease_until"], name="outgoing_email_due"),
             # The per-address limits count one kind to one address (attendance's verify).
             models.Index(fields=["recipient", "kind", "created_at"], name="outgoing_email_recent"),
+            # Every email of one purpose, whoever it went to (a group message's sent log).
+            models.Index(fields=["kind", "purpose"], name="outgoing_email_by_purpose"),
         ]
 
     def __str__(self) -> str:
