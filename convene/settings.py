@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "convene.live",
     "convene.spread",
     "convene.contributions",
+    "convene.media",
     "convene.console",
     "convene.api",
 ]
