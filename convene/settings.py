@@ -413,6 +413,9 @@ FORWARDED_ALLOW_IPS = env_parsed("FORWARDED_ALLOW_IPS", None, _proxy_addresses) 
 
 # The largest request body, checked before Django reads it (convene/core/body_limit.py).
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
+# The largest uploaded recording (convene/media/uploads.py, docs/decisions/0032). A
+# recording only arrives if MAX_UPLOAD_MB, the request body limit, is at least as large.
+MAX_RECORDING_BYTES = env_int("MAX_RECORDING_MB", 500, minimum=1) * 1024 * 1024
 # Within that: form and JSON fields (files excepted) and their number, and the part of
 # an upload kept in memory before it goes to a temporary file (Django's defaults,
 # stated because the body limit relies on them).
