@@ -454,7 +454,10 @@ def test_a_link_keeps_working_while_the_secret_key_is_rotated(settings, organise
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
 
-    assert client_for(carol).get(url).status_code == 200
+    response = client_for(carol).get(url)
+
+    assert response.status_code == 200
+    assert f"<h1>Join the team of {event.title}</h1>" in response.content.decode()
 
 
 # --- Re-sending and revoking ----------------------------------------------------------
