@@ -8,7 +8,7 @@ exactly once after commit; console/emails.py builds them.
 from collections.abc import Sequence
 from typing import cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from convene.accounts.models import User
@@ -19,6 +19,7 @@ from convene.core import audit, outbox
 from convene.events.models import Event, Session
 
 NOBODY = "Nobody in this group would get the message."
+STALE_FORM = "This form has already been used. Open the page to write a message again."
 
 
 def group_message_problems(
@@ -46,6 +47,14 @@ def group_message_problems(
 
 
 @transaction.atomic
+def _sent_with(message: GroupMessage, event: Event) -> GroupMessage:
+    """The message a send key already sent; a key of another event's message (a form
+    altered by hand) is refused rather than answered with that message."""
+    if message.event_id != event.pk:
+        raise ValidationError({NON_FIELD_ERRORS: [STALE_FORM]})
+    return message
+
+
 def group_message_send(
     *,
     event: Event,
@@ -73,9 +82,9 @@ def group_message_send(
     the message already sent and records nothing.
     """
     if send_key:
-        already = GroupMessage.objects.filter(event=event, send_key=send_key).first()
+        already = GroupMessage.objects.filter(send_key=send_key).first()
         if already is not None:
-            return already
+            return _sent_with(already, event)
     subject, body = subject.strip(), body.replace("\r\n", "\n").strip()
     problems = group_message_problems(
         event=event, group_key=group_key, sessions=sessions, subject=subject, body=body
@@ -100,7 +109,7 @@ def group_message_send(
                 send_key=send_key or None,
             )
     except IntegrityError:
-        return GroupMessage.objects.get(event=event, send_key=send_key)
+        return _sent_with(GroupMessage.objects.get(send_key=send_key), event)
     message.sessions.set(sessions)
     outbox.emails_record(
         kind=GROUP_MESSAGE,

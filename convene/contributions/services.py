@@ -271,6 +271,7 @@ def boards_stamped(*, event_ids: Iterable[int], name: str) -> None:
     stamps.bump(stamps.SITE, name)
 
 
+@transaction.atomic
 def contribution_hide(*, contribution: Contribution, by: User) -> Contribution:
     """A moderator hides a contribution from boards, exports, the API and votes.
 

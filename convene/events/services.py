@@ -461,7 +461,8 @@ def team_invitation_accept(*, invitation: TeamInvitation, user: User) -> EventRo
     Side effects, in order:
     1. the invitation's row is locked (two tabs accepting at once accept once);
     2. accepted by this person already: their role is returned and nothing
-       changes (accepting twice is harmless);
+       changes (accepting twice is harmless); if an organiser has taken the role
+       away since, the used link gives nothing back (`ValidationError`);
     3. refused with a `ValidationError` when it was revoked, has expired or was
        accepted by another account; with `PermissionDenied`, naming the invited
        address, when that address is not the person's (`_invitation_claim`, as
@@ -472,9 +473,15 @@ def team_invitation_accept(*, invitation: TeamInvitation, user: User) -> EventRo
     """
     invitation = _team_invitation_locked(invitation)
     if invitation.is_accepted and invitation.accepted_by_id == user.pk:
-        return EventRole.objects.get_or_create(
+        held = EventRole.objects.filter(
             event=invitation.event, user=user, role=invitation.role
-        )[0]
+        ).first()
+        if held is None:  # taken away since: a used link does not give it back
+            raise ValidationError(
+                "You accepted this invitation before and your role has since been taken "
+                "away. Ask the event's organisers to invite you again."
+            )
+        return held
     if invitation.is_revoked:
         raise ValidationError("This invitation was revoked by the event's organisers.")
     if invitation.is_accepted:

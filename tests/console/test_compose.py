@@ -8,8 +8,9 @@ import pytest
 
 from convene.console.models import GroupMessage
 from convene.core.models import AuditEntry, OutgoingEmail
+from convene.events.models import EventRole
 from tests.console.conftest import book, compose_data, compose_url, register, send
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import EventFactory, SessionFactory, UserFactory
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
@@ -213,6 +214,21 @@ def test_the_same_preview_sent_twice_sends_once(organiser, event, people):
     assert _stored() == (1, 3)
     again = client.post(compose_url(event), compose_data())
     assert again.context["send_key"] != key  # each preview its own key
+
+
+def test_a_send_key_of_another_events_message_is_refused_not_answered(organiser, event, people):
+    client = client_for(organiser)
+    key = client.post(compose_url(event), compose_data()).context["send_key"]
+    client.post(compose_url(event), compose_data(action="send", send_key=key))
+    other = EventFactory(slug="other-event")
+    EventRole.objects.create(event=other, user=organiser, role=EventRole.Role.ORGANISER)
+    register(UserFactory(email="di@example.org", name="Di Dee"), other, email_consent=True)
+
+    response = client.post(compose_url(other), compose_data(action="send", send_key=key))
+
+    assert response.status_code == 400
+    assert "This form has already been used" in response.content.decode()
+    assert _stored() == (1, 3)  # the first event's message only
 
 
 def test_change_the_message_goes_back_to_the_form_filled_in(organiser, event, people):

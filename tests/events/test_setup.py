@@ -205,6 +205,10 @@ def test_allowing_nobody_answers_not_found(superuser):
         client_for(superuser).post(CREATORS, {"person": "999", "allowed": "yes"}).status_code == 404
     )
     assert client_for(superuser).post(CREATORS, {"allowed": "yes"}).status_code == 404
+    # Not a number at all: the same answer, not a 500.
+    assert (
+        client_for(superuser).post(CREATORS, {"person": "abc", "allowed": "yes"}).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])

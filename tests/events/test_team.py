@@ -365,6 +365,20 @@ def test_accepting_twice_is_harmless(organiser, event, carol):
     assert "You have accepted this invitation" in page.content.decode()
 
 
+def test_a_used_link_does_not_give_back_a_role_taken_away_since(organiser, event, carol):
+    invitation = _invite(organiser, event)
+    client = client_for(carol)
+    client.post(invitation.get_absolute_url())
+    services.role_remove(event=event, user=carol, role="reviewer", by=organiser)
+
+    again = client.post(invitation.get_absolute_url())
+
+    assert again.status_code == 200
+    assert "your role has since been taken away" in again.content.decode()
+    assert not EventRole.objects.filter(event=event, user=carol).exists()
+    assert _actions(event)[-1] == "events.role_removed"  # no new acceptance
+
+
 def test_accepting_a_role_already_held_keeps_the_one_role(organiser, event, carol):
     invitation = _invite(organiser, event, role="judge")
     EventRole.objects.create(event=event, user=carol, role=EventRole.Role.JUDGE)

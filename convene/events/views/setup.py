@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from convene.accounts import selectors as accounts_selectors
 from convene.accounts import services as accounts_services
 from convene.accounts.models import User
+from convene.core.params import whole_number
 from convene.core.permissions import rule_required
 from convene.events import extensions, services
 from convene.events.access import organiser_view
@@ -138,7 +139,9 @@ def event_copy(request: HttpRequest, _: None) -> HttpResponse:
 def event_creators(request: HttpRequest, _: None) -> HttpResponse:
     """Who may create events: the list, a search to allow someone, withdraw buttons."""
     if request.method == "POST":
-        person = get_object_or_404(User, pk=request.POST.get("person") or 0, is_active=True)
+        person = get_object_or_404(
+            User, pk=whole_number(request.POST.get("person")) or 0, is_active=True
+        )
         allowed = request.POST.get("allowed") == "yes"
         accounts_services.user_event_creation_set(user=person, allowed=allowed, by=request.user)
         messages.success(

@@ -219,8 +219,10 @@ def team_invitation(request: HttpRequest, invitation: TeamInvitation) -> HttpRes
             services.team_invitation_accept(invitation=invitation, user=request.user)
         except PermissionDenied:
             return _wrong_address(request, invitation)
-        except ValidationError:
-            # Revoked or expired between the page and the button: say which.
+        except ValidationError as exc:
+            # Revoked or expired between the page and the button, or a role taken away
+            # since it was accepted: say which.
+            messages.error(request, " ".join(exc.messages))
             invitation.refresh_from_db()
             state = _state(invitation, request.user)
         else:
