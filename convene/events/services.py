@@ -741,9 +741,20 @@ def event_settings_update(*, event: Event, by: User | None, **fields) -> Event:
             field = next(n for n in ("end_date", "start_date", "time_zone") if n in moved)
             raise _stranded_error(count, first, current, field)
     current.save()
-    audit.audit_record(
-        actor=by, action="events.settings_changed", obj=current, event_id=current.pk, data=changed
-    )
+    # Publishing the programme reads in the log as it does from the programme grid's button
+    # (programme_publish), so filtering by that kind finds it whichever page did it.
+    published = changed.pop("programme_published", None)
+    if published is not None:
+        action = "events.programme_published" if published[1] else "events.programme_unpublished"
+        audit.audit_record(actor=by, action=action, obj=current, event_id=current.pk)
+    if changed:
+        audit.audit_record(
+            actor=by,
+            action="events.settings_changed",
+            obj=current,
+            event_id=current.pk,
+            data=changed,
+        )
     return current
 
 

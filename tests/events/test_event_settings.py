@@ -104,13 +104,14 @@ def test_an_organiser_changes_the_settings_and_the_log_names_the_fields(organise
         "We keep **little**.",
         "Europe/Dublin",
     )
-    entry = AuditEntry.objects.get(event_id=event.pk)
+    # Hiding the programme reads as it does from the grid's button; the rest as settings.
+    hidden, entry = AuditEntry.objects.filter(event_id=event.pk).order_by("id")
+    assert (hidden.actor, hidden.action) == (organiser, "events.programme_unpublished")
     assert (entry.actor, entry.action) == (organiser, "events.settings_changed")
     assert entry.data == {
         "title": ["The Big Conversation", "The Big Conversation 2030"],
         "time_zone": ["Europe/London", "Europe/Dublin"],
         "status": ["published", "draft"],
-        "programme_published": [True, False],
         "contact_email": ["", "team@example.org"],
         "privacy_notice": ["", "We keep **little**."],
     }
