@@ -27,6 +27,17 @@ def event_scope(slug: str) -> str:
     return f"event:{slug}"
 
 
+def event_scopes(event: str, **kwargs: object) -> Iterable[str]:
+    """The stamp scopes of a page of one event (the view's `event` slug): for
+    `core.public_cache.public_cache(...)`, in every app."""
+    return (event_scope(event), SITE)
+
+
+def site_scopes(**kwargs: object) -> Iterable[str]:
+    """The stamp scope of a site-wide page (the home page, the principles)."""
+    return (SITE,)
+
+
 def bump(scope: str, *names: str) -> None:
     """Give each named stamp of `scope` a new value (an upsert: one query).
 

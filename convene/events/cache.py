@@ -11,7 +11,7 @@ answers are checked against (core.public_cache): "programme" in the event's
 scope, and "events" in the site's (the home page lists every event).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
@@ -52,13 +52,9 @@ def event_stamped(*slugs: str) -> None:
     stamps.bump(stamps.SITE, "events")
 
 
-def event_scopes(event: str, **kwargs: object) -> Iterable[str]:
-    """The stamp scopes of a page of one event (the view's `event` slug)."""
-    return (stamps.event_scope(event), stamps.SITE)
-
-
-def site_scopes(**kwargs: object) -> Iterable[str]:
-    return (stamps.SITE,)
+# One definition, in core: every app's public pages use the same scopes.
+event_scopes = stamps.event_scopes
+site_scopes = stamps.site_scopes
 
 
 def programme_stamp(event: Event | str) -> stamps.StampKey:

@@ -31,15 +31,11 @@ def _trail(principle: Principle | None = None) -> list[tuple[str, str]]:
     return crumbs(more=more)
 
 
-def _site(**kwargs: object) -> tuple[str, ...]:
-    return (stamps.SITE,)
-
-
 _PRINCIPLES = Freshness(stamps=((stamps.SITE, "principles"),))
 
 
 @require_safe
-@public_cache(_site)
+@public_cache(stamps.site_scopes)
 def principles(request: HttpRequest) -> HttpResponse:
     """Rule: spread.view_principle (anyone)."""
     depend(request, _PRINCIPLES)
@@ -55,7 +51,7 @@ def principles(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_cache(_site)
+@public_cache(stamps.site_scopes)
 def principle(request: HttpRequest, principle: str) -> HttpResponse:
     """Rule: spread.view_principle (anyone); each section applies its own rules."""
     depend(request, _PRINCIPLES)

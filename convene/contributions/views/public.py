@@ -94,11 +94,6 @@ def filters_from(request: HttpRequest) -> tuple[BoardFilterForm, selectors.Board
     )
 
 
-def board_scopes(event: str, **kwargs: object) -> tuple[str, ...]:
-    """The stamp scopes of a board's pages (core.public_cache)."""
-    return (stamps.event_scope(event), stamps.SITE)
-
-
 def board_freshness(board: Board) -> Freshness:
     """A board shows its event's programme (titles), contributions, votes and the
     principles they are tagged with."""
@@ -194,14 +189,14 @@ def _board(request: HttpRequest, board: Board) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@public_cache(board_scopes)
+@public_cache(stamps.event_scopes)
 def session_board_page(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rules: contributions.view_session_board; POST contributions.add_to_session."""
     return _board(request, session_board(request, event, session))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@public_cache(board_scopes)
+@public_cache(stamps.event_scopes)
 def event_board_page(request: HttpRequest, event: str) -> HttpResponse:
     """Rules: contributions.view_event_board; POST contributions.add_to_event."""
     return _board(request, event_board(request, event))
@@ -217,14 +212,14 @@ def _votes(request: HttpRequest, board: Board) -> HttpResponse:
 
 
 @require_safe
-@public_cache(board_scopes, max_age=0)
+@public_cache(stamps.event_scopes, max_age=0)
 def session_votes(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: contributions.view_session_board. Current counts (htmx polls it)."""
     return _votes(request, session_board(request, event, session))
 
 
 @require_safe
-@public_cache(board_scopes, max_age=0)
+@public_cache(stamps.event_scopes, max_age=0)
 def event_votes(request: HttpRequest, event: str) -> HttpResponse:
     """Rule: contributions.view_event_board. Current counts (htmx polls it)."""
     return _votes(request, event_board(request, event))
@@ -335,28 +330,28 @@ def _markdown(request: HttpRequest, board: Board) -> HttpResponse:
 
 
 @require_safe
-@public_cache(board_scopes)
+@public_cache(stamps.event_scopes)
 def session_csv(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: contributions.view_session_board (the export holds what the board shows)."""
     return _csv(request, session_board(request, event, session))
 
 
 @require_safe
-@public_cache(board_scopes)
+@public_cache(stamps.event_scopes)
 def event_csv(request: HttpRequest, event: str) -> HttpResponse:
     """Rule: contributions.view_event_board."""
     return _csv(request, event_board(request, event))
 
 
 @require_safe
-@public_cache(board_scopes)
+@public_cache(stamps.event_scopes)
 def session_markdown(request: HttpRequest, event: str, session: str) -> HttpResponse:
     """Rule: contributions.view_session_board."""
     return _markdown(request, session_board(request, event, session))
 
 
 @require_safe
-@public_cache(board_scopes)
+@public_cache(stamps.event_scopes)
 def event_markdown(request: HttpRequest, event: str) -> HttpResponse:
     """Rule: contributions.view_event_board."""
     return _markdown(request, event_board(request, event))
